@@ -1,0 +1,255 @@
+package io.jwren.local;
+
+import io.jwren.Config;
+import io.jwren.spi.Backend;
+import io.jwren.spi.BackendProvider.BackendContext;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+import io.jwren.spi.Storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs invocations in a pool of worker JVMs on this machine. Each worker reads the job from storage and
+ * writes its result there, exactly as a cloud worker does; only the command channel (stdin/stdout) is
+ * local. A worker that dies is replaced and its invocation reported lost, so the engine retries it.
+ */
+final class ProcessesBackend implements Backend, WorkerProcess.Events {
+    /** A worker that dies before it is ready this many times in a row means the pool cannot start. */
+    private static final int MAX_START_FAILURES = 3;
+
+    private final BackendContext context;
+    private final Config config;
+    private final int size;
+    private final String classpath;
+    private final Path logDir;
+    private final WorkerProcess[] workers;
+    private final int[] startFailures;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final Deque<WorkerProcess> idle = new ArrayDeque<>();
+    private final Map<Invocation, Pending> runningJobs = new ConcurrentHashMap<>();
+    private volatile String brokenReason;
+    private volatile boolean closed;
+    private String storageUri;
+
+    private record Pending(JobSpec job, Invocation inv, InvocationListener listener) {}
+
+    ProcessesBackend(BackendContext context, int size) {
+        this.context = context;
+        this.config = context.config();
+        this.size = size;
+        this.classpath = config.get("jwren.processes.classpath", WorkerClasspath.compute());
+        this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "jwren-workers", context.executorId());
+        this.workers = new WorkerProcess[size];
+        this.startFailures = new int[size];
+    }
+
+    private String javaExecutable() {
+        String home = config.get("jwren.processes.java-home", System.getProperty("java.home"));
+        return Path.of(home, "bin", "java").toString();
+    }
+
+    private List<String> command(int slot) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        String jvmArgs = config.get("jwren.processes.jvm-args", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
+        if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        cmd.add("-Xmx" + config.getInt("jwren.processes.memory", config.getInt("jwren.memory", 1024)) + "m");
+        for (Map.Entry<String, String> e : config.asMap().entrySet()) {
+            if (!e.getKey().startsWith("jwren.processes.")) cmd.add("-D" + e.getKey() + "=" + e.getValue());
+        }
+        cmd.add("-Djwren.storage=" + storageUri);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add("io.jwren.worker.WorkerMain");
+        cmd.add("--serve");
+        cmd.add("--worker-id");
+        cmd.add(context.executorId() + "-p" + slot);
+        return cmd;
+    }
+
+    /** Starts the pool on first use; needs the storage URI, which the engine opens lazily. */
+    private synchronized void ensureStarted() {
+        if (storageUri != null || closed) return;
+        Storage storage = context.storage();
+        if (storage.uri().startsWith("mem:"))
+            throw new IllegalArgumentException("the processes backend needs storage its worker JVMs can reach; "
+                    + storage.uri() + " lives in this JVM only: use file:///dir or s3://bucket/prefix");
+        storageUri = storage.uri();
+        for (int i = 0; i < size; i++) startWorker(i);
+    }
+
+    private void startWorker(int slot) {
+        try {
+            WorkerProcess w = new WorkerProcess(slot, context.executorId() + "-p" + slot, command(slot),
+                    logDir.resolve("worker-" + slot + ".log"), this);
+            workers[slot] = w;
+            w.ready().thenAccept(v -> {
+                if (v > 0) markIdle(w);
+            });
+        } catch (IOException e) {
+            broken("cannot start a worker JVM with " + javaExecutable() + ": " + e);
+        }
+    }
+
+    @Override
+    public int maxClassFileMajor() {
+        if (config.get("jwren.processes.java-home") == null) return Runtime.version().feature() + 44;
+        ensureStarted();
+        for (WorkerProcess w : workers) {
+            try {
+                int v = w.ready().get(60, TimeUnit.SECONDS);
+                if (v > 0) return v + 44;
+            } catch (ExecutionException | TimeoutException e) {
+                // try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        String reason = brokenReason;
+        throw new IllegalStateException("no worker JVM started" + (reason == null ? "" : ": " + reason));
+    }
+
+    @Override
+    public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
+        ensureStarted();
+        String broken = brokenReason;
+        if (broken != null) {
+            for (Invocation inv : invocations) listener.lost(inv, broken);
+            return;
+        }
+        synchronized (this) {
+            for (Invocation inv : invocations) pending.add(new Pending(job, inv, listener));
+        }
+        dispatch();
+    }
+
+    private synchronized void markIdle(WorkerProcess w) {
+        if (closed || workers[w.slot] != w) return;
+        startFailures[w.slot] = 0;
+        idle.add(w);
+        notifyAll();
+        dispatch();
+    }
+
+    private void dispatch() {
+        List<Pending> undeliverable = new ArrayList<>();
+        synchronized (this) {
+            while (!pending.isEmpty() && !idle.isEmpty()) {
+                WorkerProcess w = idle.poll();
+                if (workers[w.slot] != w) continue;
+                Pending p = pending.poll();
+                runningJobs.put(p.inv(), p);
+                if (!w.run(p.inv())) {
+                    runningJobs.remove(p.inv());
+                    pending.addFirst(p); // its exit handler replaces the worker
+                }
+            }
+            if (brokenReason != null) {
+                undeliverable.addAll(pending);
+                pending.clear();
+            }
+        }
+        for (Pending p : undeliverable) p.listener().lost(p.inv(), brokenReason);
+    }
+
+    @Override
+    public void started(WorkerProcess w, Invocation inv) {
+        Pending p = runningJobs.get(inv);
+        if (p != null) p.listener().started(inv, w.id);
+    }
+
+    @Override
+    public void done(WorkerProcess w, Invocation inv) {
+        Pending p = runningJobs.remove(inv);
+        markIdle(w);
+        if (p != null) p.listener().completed(inv);
+    }
+
+    @Override
+    public void failed(WorkerProcess w, Invocation inv, String reason) {
+        Pending p = runningJobs.remove(inv);
+        markIdle(w);
+        if (p != null) p.listener().lost(inv, "worker " + w.id + " could not finish it: " + reason);
+    }
+
+    @Override
+    public void exited(WorkerProcess w, Invocation running, String reason, boolean everReady) {
+        Pending p = running == null ? null : runningJobs.remove(running);
+        synchronized (this) {
+            idle.remove(w);
+            if (!closed && workers[w.slot] == w) {
+                if (everReady) {
+                    startWorker(w.slot);
+                } else if (++startFailures[w.slot] < MAX_START_FAILURES) {
+                    startWorker(w.slot);
+                } else {
+                    broken("worker JVMs die before they are ready: " + reason);
+                }
+            }
+        }
+        // An invocation the engine aborted was already removed from runningJobs: nothing to report.
+        if (p != null && !closed) p.listener().lost(running, reason);
+        dispatch();
+    }
+
+    private void broken(String reason) {
+        if (brokenReason == null) brokenReason = reason;
+    }
+
+    @Override
+    public void abort(Invocation inv) {
+        for (WorkerProcess w : workers) {
+            if (w != null && inv.equals(w.running())) {
+                runningJobs.remove(inv);
+                w.kill();
+            }
+        }
+        synchronized (this) {
+            pending.removeIf(p -> p.inv().equals(inv));
+        }
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        synchronized (this) {
+            pending.removeIf(p -> p.inv().jobId().equals(jobId));
+        }
+        for (WorkerProcess w : workers) {
+            Invocation inv = w == null ? null : w.running();
+            if (inv != null && inv.jobId().equals(jobId)) abort(inv);
+        }
+    }
+
+    /** Pids of the live worker JVMs; for tools and tests. */
+    synchronized List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (WorkerProcess w : workers) if (w != null) pids.add(w.pid());
+        return pids;
+    }
+
+    @Override
+    public void close() {
+        List<WorkerProcess> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(Arrays.asList(workers));
+            pending.clear();
+            idle.clear();
+        }
+        for (WorkerProcess w : all) if (w != null) w.stop();
+    }
+}

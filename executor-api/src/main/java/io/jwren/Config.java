@@ -1,0 +1,223 @@
+package io.jwren;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The resolved {@code jwren.*} settings. Immutable. Each key takes its value from the first of:
+ * explicit settings (builder), system properties {@code jwren.x.y}, environment {@code JWREN_X_Y},
+ * {@code ./jwren.properties}, {@code ~/.jwren/config.properties}, built-in defaults.
+ * {@link #source(String)} tells which one it came from.
+ */
+public final class Config {
+    /** Built-in defaults for the keys the core reads. Backends add their own keys and defaults. */
+    static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("jwren.backend", "threads");
+        d.put("jwren.storage", defaultStorageUri());
+        d.put("jwren.workers", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("jwren.chunk-size", "0");
+        d.put("jwren.timeout", "PT10M");
+        d.put("jwren.retries", "2");
+        d.put("jwren.memory", "1024");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> values;
+    private final Map<String, String> sources;
+
+    private Config(Map<String, String> values, Map<String, String> sources) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+    }
+
+    /** The chain resolved for this process, with {@code explicit} on top. */
+    public static Config resolve(Map<String, String> explicit) {
+        return resolve(explicit, System.getProperties(), System.getenv(), Path.of("jwren.properties"),
+                Path.of(System.getProperty("user.home", "."), ".jwren", "config.properties"));
+    }
+
+    /** The chain resolved from the given layers; for tests and tools. */
+    public static Config resolve(Map<String, String> explicit, Properties systemProperties, Map<String, String> env,
+                                 Path projectFile, Path userFile) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        layer(values, sources, DEFAULTS, "default");
+        layer(values, sources, readProperties(userFile), userFile.toString());
+        layer(values, sources, readProperties(projectFile), projectFile.toString());
+        Map<String, String> fromEnv = new LinkedHashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("JWREN_")) fromEnv.put(envToKey(k), v);
+        });
+        layer(values, sources, fromEnv, "environment");
+        Map<String, String> fromSys = new LinkedHashMap<>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith("jwren.")) fromSys.put(name, systemProperties.getProperty(name));
+        }
+        layer(values, sources, fromSys, "system property");
+        layer(values, sources, explicit, "builder");
+        return new Config(values, sources);
+    }
+
+    /** {@code JWREN_S3_PATH_STYLE} -> {@code jwren.s3.path-style}: underscores become dots, except known dashed words. */
+    static String envToKey(String env) {
+        String key = env.toLowerCase(Locale.ROOT).replace('_', '.');
+        for (String dashed : new String[] {"path.style", "chunk.size", "java.home", "jvm.args", "older.than"}) {
+            key = key.replace(dashed, dashed.replace('.', '-'));
+        }
+        return key;
+    }
+
+    private static void layer(Map<String, String> values, Map<String, String> sources, Map<String, String> layer,
+                              String source) {
+        layer.forEach((k, v) -> {
+            if (v != null) {
+                values.put(k, v.trim());
+                sources.put(k, source);
+            }
+        });
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        if (!Files.isRegularFile(file)) return Map.of();
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read jwren config file " + file, e);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (name.startsWith("jwren.")) m.put(name, p.getProperty(name));
+        }
+        return m;
+    }
+
+    private static String defaultStorageUri() {
+        String home = System.getProperty("user.home");
+        Path dir = home != null && Files.isWritable(Path.of(home))
+                ? Path.of(home, ".jwren", "storage")
+                : Path.of(System.getProperty("java.io.tmpdir"), "jwren-" + System.getProperty("user.name", "user"));
+        return dir.toAbsolutePath().toUri().toString();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(values, sources);
+    }
+
+    /** The value of {@code key}, or null when no layer sets it. */
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public String get(String key, String fallback) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    /** Where the value of {@code key} came from: builder, system property, environment, a file path, or default. */
+    public String source(String key) {
+        return sources.get(key);
+    }
+
+    public int getInt(String key, int fallback) {
+        String v = get(key, null);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "' (from " + source(key) + ")");
+        }
+    }
+
+    public boolean getBoolean(String key, boolean fallback) {
+        String v = get(key, null);
+        if (v == null) return fallback;
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException(key + " must be true or false, was '" + v + "' (from " + source(key) + ")");
+    }
+
+    /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}). */
+    public Duration getDuration(String key, Duration fallback) {
+        String v = get(key, null);
+        if (v == null) return fallback;
+        try {
+            return parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be a duration like 30s, 5m or PT30S, was '" + v
+                    + "' (from " + source(key) + ")");
+        }
+    }
+
+    public static Duration parseDuration(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("pt") || s.startsWith("p")) return Duration.parse(s.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(v, e);
+        }
+        String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                String num = s.substring(0, s.length() - u[0].length()).trim();
+                try {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(num) * Long.parseLong(u[1])));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(v, e);
+                }
+            }
+        }
+        throw new IllegalArgumentException(v);
+    }
+
+    /** Every resolved key and its value, sorted by key. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "Config" + values;
+    }
+
+    /** Changes to a resolved config; whatever is set here counts as "builder". */
+    public static final class Builder {
+        private final Map<String, String> values;
+        private final Map<String, String> sources;
+
+        private Builder(Map<String, String> values, Map<String, String> sources) {
+            this.values = new LinkedHashMap<>(values);
+            this.sources = new LinkedHashMap<>(sources);
+        }
+
+        public Builder set(String key, String value) {
+            if (!key.startsWith("jwren.")) throw new IllegalArgumentException("config keys start with 'jwren.', got '" + key + "'");
+            if (value == null) {
+                values.remove(key);
+                sources.remove(key);
+            } else {
+                values.put(key, value);
+                sources.put(key, "builder");
+            }
+            return this;
+        }
+
+        public Config build() {
+            return new Config(values, sources);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.jwren;
+
+/**
+ * A snapshot of a map's progress.
+ *
+ * @param calls     calls in the map
+ * @param succeeded calls that returned a value
+ * @param failed    calls that threw, timed out, were lost or were cancelled
+ * @param running   calls whose invocation a worker has started and not finished
+ */
+public record JobStatus(String jobId, int calls, int succeeded, int failed, int running) {
+    public int done() {
+        return succeeded + failed;
+    }
+
+    public boolean finished() {
+        return done() == calls;
+    }
+}

@@ -1,0 +1,318 @@
+package io.jwren.core;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import io.jwren.CallTimeoutException;
+import io.jwren.JobStatus;
+import io.jwren.ProtocolException;
+import io.jwren.StorageException;
+import io.jwren.WorkerLostException;
+import io.jwren.core.closure.KryoFactory;
+import io.jwren.core.protocol.CallOutcome;
+import io.jwren.core.protocol.InvocationResult;
+import io.jwren.core.protocol.JobKeys;
+import io.jwren.core.protocol.ResultCodec;
+import io.jwren.spi.Backend;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+import io.jwren.spi.Storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The engine's view of one running map: which invocation is at which attempt, which calls are done,
+ * when each running invocation times out. Backends report here; this decides on retries and completes
+ * the call futures. A result is taken from whichever attempt delivers first; a call completes once.
+ */
+final class MapJob implements JobSpec, InvocationListener {
+    private enum State { PENDING, RUNNING, DONE }
+
+    private final String jobId;
+    private final Backend backend;
+    private final Storage storage;
+    private final List<CallFutureImpl<Object>> calls;
+    private final Invocation[] current;
+    private final State[] state;
+    private final long[] submittedMs;
+    private final ScheduledFuture<?>[] timers;
+    private final Duration callTimeout;
+    private final Duration timeoutGrace;
+    private final int retries;
+    private final int memoryMb;
+    private final ScheduledExecutorService scheduler;
+    private final Function<Object, Object> localFunction;
+    private final List<?> localInputs;
+    private final ClassLoader userLoader;
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final Runnable onFinished;
+    private int invocationsDone;
+    private int runningCalls;
+    private volatile boolean cancelled;
+
+    MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
+           Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
+        this.jobId = plan.jobId();
+        this.backend = backend;
+        this.storage = storage;
+        this.scheduler = scheduler;
+        this.callTimeout = plan.callTimeout();
+        this.timeoutGrace = plan.timeoutGrace();
+        this.retries = plan.retries();
+        this.memoryMb = plan.memoryMb();
+        this.localFunction = localFunction;
+        this.localInputs = localInputs;
+        this.userLoader = userLoader;
+        this.onFinished = onFinished;
+        this.current = plan.invocations().toArray(new Invocation[0]);
+        this.state = new State[current.length];
+        this.submittedMs = new long[current.length];
+        this.timers = new ScheduledFuture<?>[current.length];
+        java.util.Arrays.fill(state, State.PENDING);
+        this.calls = new ArrayList<>(plan.calls());
+        for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i));
+    }
+
+    /** Hands every invocation to the backend. */
+    void start() {
+        if (current.length == 0) {
+            onFinished.run();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        java.util.Arrays.fill(submittedMs, now);
+        backend.submit(this, List.of(current), this);
+    }
+
+    @SuppressWarnings("unchecked")
+    <R> List<CallFutureImpl<R>> callFutures() {
+        return (List<CallFutureImpl<R>>) (List<?>) calls;
+    }
+
+    // ---- JobSpec ----
+
+    @Override
+    public String jobId() {
+        return jobId;
+    }
+
+    @Override
+    public int calls() {
+        return calls.size();
+    }
+
+    @Override
+    public int invocations() {
+        return current.length;
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    @Override
+    public int memoryMb() {
+        return memoryMb;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public void runInProcess(Invocation inv, String workerId) throws InterruptedException {
+        if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
+        List<?> slice = localInputs.subList(inv.firstCall(), inv.firstCall() + inv.callCount());
+        long submitted = submittedMs[inv.number()];
+        boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(),
+                outcome -> deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted));
+        if (!complete) throw new InterruptedException("invocation " + inv.number() + " of job " + jobId + " interrupted");
+    }
+
+    // ---- InvocationListener ----
+
+    @Override
+    public void started(Invocation inv, String workerId) {
+        int n = inv.number();
+        long budgetMs;
+        synchronized (this) {
+            if (state[n] != State.PENDING || current[n].attempt() != inv.attempt()) return;
+            state[n] = State.RUNNING;
+            runningCalls += inv.callCount();
+            budgetMs = callTimeout.toMillis() * inv.callCount() + timeoutGrace.toMillis();
+        }
+        ScheduledFuture<?> timer = scheduler.schedule(() -> timedOut(inv), budgetMs, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (state[n] == State.RUNNING && current[n].attempt() == inv.attempt()) timers[n] = timer;
+            else timer.cancel(false);
+        }
+    }
+
+    @Override
+    public void completed(Invocation inv) {
+        int n = inv.number();
+        if (!markDone(n, -1)) return;
+        if (localFunction != null) {
+            // In-process calls were delivered as they ran; anything missing was interrupted.
+            failUndone(inv, new IllegalStateException("invocation " + n + " ended without running all its calls"), null);
+            return;
+        }
+        String key = JobKeys.result(jobId, n);
+        InvocationResult result;
+        try {
+            result = ResultCodec.decode(key, storage.get(key));
+        } catch (StorageException e) {
+            Throwable cause = e instanceof ProtocolException ? e
+                    : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
+            failUndone(inv, cause, null);
+            return;
+        }
+        Kryo kryo = KryoFactory.newKryo(userLoader);
+        long submitted = submittedMs[n];
+        for (CallOutcome outcome : result.calls()) {
+            Object value = null;
+            CallOutcome effective = outcome;
+            if (outcome.ok()) {
+                try {
+                    value = outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
+                } catch (RuntimeException | LinkageError e) {
+                    effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
+                            + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs());
+                }
+            }
+            deliver(effective, value, result.workerId(), result.attempt(), submitted);
+        }
+        failUndone(inv, new ProtocolException("result object '" + key + "' lacks some calls of invocation " + n, key, null),
+                null);
+    }
+
+    @Override
+    public void lost(Invocation inv, String reason) {
+        retryOrFail(inv, false, reason);
+    }
+
+    private void timedOut(Invocation inv) {
+        retryOrFail(inv, true, null);
+    }
+
+    private void retryOrFail(Invocation inv, boolean timeout, String reason) {
+        int n = inv.number();
+        Invocation next;
+        synchronized (this) {
+            if (state[n] == State.DONE || current[n].attempt() != inv.attempt()) return;
+            if (state[n] == State.RUNNING) runningCalls -= inv.callCount();
+            cancelTimer(n);
+            if (inv.attempt() < retries && !cancelled) {
+                next = inv.nextAttempt();
+                current[n] = next;
+                state[n] = State.PENDING;
+                submittedMs[n] = System.currentTimeMillis();
+            } else {
+                next = null;
+            }
+        }
+        if (timeout) backend.abort(inv);
+        if (next != null) {
+            backend.submit(this, List.of(next), this);
+            return;
+        }
+        if (!markDone(n, inv.attempt())) return;
+        int attempts = inv.attempt() + 1;
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
+            Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
+                    : new WorkerLostException(i, attempts, reason);
+            failCall(i, cause, null, inv.attempt());
+        }
+    }
+
+    /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
+    private boolean markDone(int n, int attempt) {
+        boolean finished;
+        synchronized (this) {
+            if (state[n] == State.DONE || (attempt >= 0 && current[n].attempt() != attempt)) return false;
+            if (state[n] == State.RUNNING) runningCalls -= current[n].callCount();
+            state[n] = State.DONE;
+            cancelTimer(n);
+            invocationsDone++;
+            finished = invocationsDone == current.length;
+        }
+        if (finished) scheduler.execute(onFinished);
+        return true;
+    }
+
+    private void cancelTimer(int n) {
+        ScheduledFuture<?> t = timers[n];
+        if (t != null) {
+            t.cancel(false);
+            timers[n] = null;
+        }
+    }
+
+    private void deliver(CallOutcome outcome, Object value, String workerId, int attempt, long submitted) {
+        CallFutureImpl<Object> call = calls.get(outcome.index());
+        if (call.isDone()) return;
+        call.timing(workerId, attempt, submitted, outcome.startMs(), outcome.endMs());
+        if (outcome.ok()) {
+            if (call.succeed(value)) succeeded.incrementAndGet();
+        } else {
+            Throwable cause = outcome.error().toThrowable(userLoader, outcome.index());
+            if (cause instanceof CallableFunction.CheckedCallException && cause.getCause() != null) cause = cause.getCause();
+            if (call.fail(cause, "on worker " + workerId + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : "")))
+                failed.incrementAndGet();
+        }
+    }
+
+    private void failCall(int index, Throwable cause, String workerId, int attempt) {
+        CallFutureImpl<Object> call = calls.get(index);
+        if (call.isDone()) return;
+        long now = System.currentTimeMillis();
+        long submitted = submittedMs[invocationOf(index)];
+        call.timing(workerId == null ? "none" : workerId, attempt, submitted, now, now);
+        if (call.fail(cause, null)) failed.incrementAndGet();
+    }
+
+    private int invocationOf(int callIndex) {
+        int lo = 0, hi = current.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (current[mid].firstCall() <= callIndex) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private void failUndone(Invocation inv, Throwable cause, String workerId) {
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) failCall(i, cause, workerId, inv.attempt());
+    }
+
+    /** Cancels every call not done yet and stops the backend's work on this job. */
+    void cancel() {
+        cancelled = true;
+        for (CallFutureImpl<Object> c : calls) {
+            if (c.cancel(true)) failed.incrementAndGet();
+        }
+        backend.cancel(jobId);
+        if (storage != null) {
+            try {
+                storage.put(JobKeys.cancelled(jobId), new byte[0]);
+            } catch (RuntimeException ignored) {
+                // workers then run what they have; their results are ignored
+            }
+        }
+        for (int n = 0; n < current.length; n++) markDone(n, -1);
+    }
+
+    synchronized JobStatus status() {
+        return new JobStatus(jobId, calls.size(), succeeded.get(), failed.get(), runningCalls);
+    }
+}

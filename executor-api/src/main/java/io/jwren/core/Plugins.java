@@ -1,0 +1,59 @@
+package io.jwren.core;
+
+import io.jwren.Config;
+import io.jwren.spi.BackendProvider;
+import io.jwren.spi.Storage;
+import io.jwren.spi.StorageProvider;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Internal: finds backends and storages by name through {@link ServiceLoader}. */
+public final class Plugins {
+    private Plugins() {}
+
+    private static ClassLoader loader() {
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        return ctx != null ? ctx : Plugins.class.getClassLoader();
+    }
+
+    public static BackendProvider backend(String name) {
+        List<String> known = new ArrayList<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader())) {
+            if (p.name().equals(name)) return p;
+            known.add(p.name());
+        }
+        String hint = switch (name) {
+            case "threads", "processes" -> " (add the io.jwren:backend-local artifact)";
+            case "lambda" -> " (add the io.jwren:backend-lambda artifact)";
+            case "k8s" -> " (add the io.jwren:backend-k8s artifact)";
+            default -> "";
+        };
+        throw new IllegalArgumentException("no jwren backend named '" + name + "' on the class path" + hint
+                + "; found: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
+
+    public static Storage storage(String uriText, Config config) {
+        URI uri;
+        try {
+            uri = new URI(uriText);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("jwren.storage is not a URI: '" + uriText + "' (from "
+                    + config.source("jwren.storage") + "); use file:///dir or s3://bucket/prefix", e);
+        }
+        if (uri.getScheme() == null)
+            throw new IllegalArgumentException("jwren.storage needs a scheme: '" + uriText + "' (from "
+                    + config.source("jwren.storage") + "); use file:///dir or s3://bucket/prefix");
+        List<String> known = new ArrayList<>();
+        for (StorageProvider p : ServiceLoader.load(StorageProvider.class, loader())) {
+            if (p.scheme().equalsIgnoreCase(uri.getScheme())) return p.open(uri, config);
+            known.add(p.scheme());
+        }
+        String hint = uri.getScheme().equals("s3") ? " (add the io.jwren:worker-runtime artifact)" : "";
+        throw new IllegalArgumentException("no jwren storage for scheme '" + uri.getScheme() + "'" + hint + "; found: "
+                + String.join(", ", known));
+    }
+}

@@ -1,0 +1,69 @@
+package io.jwren.core.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.jwren.NotShippableException;
+import io.jwren.core.closure.ShippingErrors;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * All inputs of a map in one object, {@code jobs/<jobId>/inputs}: the Kryo records of the inputs one
+ * after another, each independent of the others. {@code jobs/<jobId>/inputs.index} holds N+1 big-endian
+ * longs: the offset where input i starts, and the total length last. A worker reads only its byte range.
+ */
+public final class InputsCodec {
+    private InputsCodec() {}
+
+    /** The encoded inputs and where each starts. */
+    public record Encoded(byte[] data, long[] offsets) {
+        public long offset(int call) {
+            return offsets[call];
+        }
+
+        public long length(int firstCall, int count) {
+            return offsets[firstCall + count] - offsets[firstCall];
+        }
+
+        public byte[] index() {
+            ByteBuffer b = ByteBuffer.allocate(offsets.length * Long.BYTES);
+            for (long o : offsets) b.putLong(o);
+            return b.array();
+        }
+    }
+
+    /** @throws NotShippableException naming the input and the path to what cannot be serialized */
+    public static Encoded encode(Kryo kryo, List<?> inputs) {
+        Output out = new Output(Math.max(256, inputs.size() * 16), -1);
+        long[] offsets = new long[inputs.size() + 1];
+        for (int i = 0; i < inputs.size(); i++) {
+            offsets[i] = out.total();
+            try {
+                kryo.writeClassAndObject(out, inputs.get(i));
+            } catch (KryoException | IllegalArgumentException e) {
+                throw ShippingErrors.notShippable("input " + i, inputs.get(i), e);
+            }
+        }
+        offsets[inputs.size()] = out.total();
+        return new Encoded(out.toBytes(), offsets);
+    }
+
+    public static List<Object> decode(Kryo kryo, byte[] data, int count) {
+        Input in = new Input(data);
+        List<Object> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) values.add(kryo.readClassAndObject(in));
+        return values;
+    }
+
+    /** Reads the (first, end) byte offsets of calls [firstCall, firstCall+count) from index bytes of that slice. */
+    public static long[] rangeFromIndexSlice(byte[] slice) {
+        ByteBuffer b = ByteBuffer.wrap(slice);
+        long first = b.getLong(0);
+        long end = b.getLong(slice.length - Long.BYTES);
+        return new long[] {first, end - first};
+    }
+}

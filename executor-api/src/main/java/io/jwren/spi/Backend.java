@@ -1,0 +1,44 @@
+package io.jwren.spi;
+
+import java.util.List;
+
+/**
+ * Runs invocations somewhere: threads, worker JVMs, a cloud service. Created by a {@link BackendProvider};
+ * one per executor. The engine owns planning, retries, timeouts and results; a backend only starts,
+ * watches and stops invocations.
+ */
+public interface Backend extends AutoCloseable {
+    /** True if invocations run through {@link JobSpec#runInProcess} with no storage round trip. */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /**
+     * True if {@link InvocationListener#completed} is reported reliably; false if the engine must learn
+     * completion by listing result objects in storage.
+     */
+    default boolean reportsCompletion() {
+        return true;
+    }
+
+    /**
+     * Java class-file major version the workers accept at most (61 = Java 17), or 0 when unknown.
+     * Classes compiled for a newer Java are refused at submit.
+     */
+    default int maxClassFileMajor() {
+        return 0;
+    }
+
+    /** Starts the invocations; returns at once. Retries come through here too, with a higher attempt. */
+    void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener);
+
+    /** Stops one running invocation, best effort (a timeout). Nothing more is reported for it. */
+    void abort(Invocation invocation);
+
+    /** Stops everything of a job, best effort. Nothing more is reported for it. */
+    void cancel(String jobId);
+
+    /** Releases threads, processes and clients. */
+    @Override
+    void close();
+}

@@ -1,0 +1,223 @@
+package io.jwren.storage;
+
+import io.jwren.StorageException;
+import io.jwren.spi.NoSuchKeyException;
+import io.jwren.spi.Storage;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Storage in a local directory: a key is a relative file path. Writes go to a temporary file first and
+ * appear atomically (rename; a hard link for {@link #putIfAbsent}), so readers never see half an object
+ * and several worker JVMs can share the directory.
+ */
+final class LocalDirStorage implements Storage {
+    private static final String TMP_DIR = ".tmp";
+    private final Path root;
+    private final String uri;
+
+    LocalDirStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.uri = this.root.toUri().toString();
+        try {
+            Files.createDirectories(this.root.resolve(TMP_DIR));
+        } catch (IOException e) {
+            throw new StorageException("cannot create storage directory " + this.root + ": " + e, null, e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    private Path file(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.startsWith(TMP_DIR))
+            throw new IllegalArgumentException("bad storage key '" + key + "'");
+        return root.resolve(key);
+    }
+
+    private Path tempFile() {
+        return root.resolve(TMP_DIR).resolve(UUID.randomUUID() + ".part");
+    }
+
+    private Path writeTemp(String key, byte[] data) {
+        Path tmp = tempFile();
+        try {
+            Files.write(tmp, data);
+            Files.createDirectories(file(key).getParent());
+            return tmp;
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        Path tmp = writeTemp(key, data);
+        try {
+            Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        Path tmp = writeTemp(key, data);
+        try {
+            // link(2) fails if the target exists: an atomic "if none match" on a POSIX file system.
+            Files.createLink(file(key), tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw failure("write", key, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a stray temp file costs only disk
+            }
+        }
+    }
+
+    @Override
+    public OutputStream create(String key) {
+        Path tmp = tempFile();
+        Path target = file(key);
+        try {
+            OutputStream out = Files.newOutputStream(tmp);
+            return new FilterOutputStream(out) {
+                private boolean closed;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) return;
+                    closed = true;
+                    out.close();
+                    Files.createDirectories(target.getParent());
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            };
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return Files.newInputStream(file(key));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchKeyException(uri, key);
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length) {
+        try {
+            SeekableByteChannel ch = Files.newByteChannel(file(key), StandardOpenOption.READ);
+            ch.position(offset);
+            InputStream in = Channels.newInputStream(ch);
+            return new BoundedInputStream(in, length);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchKeyException(uri, key);
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, long length) {
+        try (FileChannel ch = FileChannel.open(file(key), StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(length));
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) break;
+            }
+            if (buf.hasRemaining())
+                throw new StorageException("object '" + key + "' in " + uri + " is shorter than the range "
+                        + offset + "+" + length, key, null);
+            return buf.array();
+        } catch (NoSuchFileException e) {
+            throw new NoSuchKeyException(uri, key);
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(file(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        // Walk only the deepest directory the prefix names fully.
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) return List.of();
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String key = root.relativize(p).toString().replace('\\', '/');
+                if (key.startsWith(prefix) && !key.startsWith(TMP_DIR + "/")) keys.add(key);
+            });
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw failure("list", prefix, e);
+        }
+        keys.sort(Comparator.naturalOrder());
+        return keys;
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        for (String key : list(prefix)) {
+            try {
+                Files.deleteIfExists(file(key));
+            } catch (IOException e) {
+                throw failure("delete", key, e);
+            }
+        }
+    }
+
+    private StorageException failure(String what, String key, Exception e) {
+        return new StorageException("cannot " + what + " '" + key + "' in " + uri + ": " + e, key, e);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalDirStorage[" + root + "]";
+    }
+}
