@@ -134,9 +134,15 @@ final class MapJob implements JobSpec, InvocationListener {
         if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
         List<?> slice = localInputs.subList(inv.firstCall(), inv.firstCall() + inv.callCount());
         long submitted = submittedMs[inv.number()];
-        boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(),
-                outcome -> deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted));
+        boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(), outcome -> {
+            // A failure seen after the engine gave up on this attempt is the interrupt talking, not the call.
+            if (outcome.ok() || isCurrent(inv)) deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted);
+        });
         if (!complete) throw new InterruptedException("invocation " + inv.number() + " of job " + jobId + " interrupted");
+    }
+
+    private synchronized boolean isCurrent(Invocation inv) {
+        return state[inv.number()] != State.DONE && current[inv.number()].attempt() == inv.attempt();
     }
 
     // ---- InvocationListener ----
