@@ -1,6 +1,7 @@
 package io.jwren.local;
 
 import io.jwren.Config;
+import io.jwren.JWrenException;
 import io.jwren.spi.Backend;
 import io.jwren.spi.BackendProvider.BackendContext;
 import io.jwren.spi.Invocation;
@@ -107,20 +108,24 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     @Override
     public int maxClassFileMajor() {
         if (config.get("jwren.processes.java-home") == null) return Runtime.version().feature() + 44;
+        // Another JDK runs the workers: ask them which Java they run.
         ensureStarted();
-        for (WorkerProcess w : workers) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (WorkerProcess w : workers.clone()) {
+            if (w == null) continue;
             try {
-                int v = w.ready().get(60, TimeUnit.SECONDS);
+                int v = w.ready().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (v > 0) return v + 44;
             } catch (ExecutionException | TimeoutException e) {
                 // try the next one
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return 0;
+                break;
             }
         }
         String reason = brokenReason;
-        throw new IllegalStateException("no worker JVM started" + (reason == null ? "" : ": " + reason));
+        throw new JWrenException("no worker JVM of the processes backend started"
+                + (reason == null ? " within 60 s; see the logs in " + logDir : ": " + reason));
     }
 
     @Override
