@@ -1,0 +1,73 @@
+package io.jwren.examples;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: jwren's own overheads, printed as {@code metric <name> <value> <unit>} lines on
+ * standard output; notes on what was run go to standard error.
+ */
+@Command(name = "bench",
+        description = "Measure jwren's overheads; prints 'metric <name> <value> <unit>' lines.",
+        mixinStandardHelpOptions = true)
+final class BenchCommand implements Callable<Integer> {
+
+    /** The figures the bench can take, in the order they run. */
+    enum Figure {
+        /** Closure packaging: runs first, so its "first call" is the first packaging in this JVM. */
+        CLOSURE,
+        THREADS,
+        PROCESSES
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "A short run (fewer repetitions, ~0.3 s per processes figure) "
+            + "for smoke tests; figures are noisier.")
+    boolean quick;
+
+    @Option(names = "--only", split = ",", paramLabel = "FIGURE",
+            description = "Take only these figures: ${COMPLETION-CANDIDATES} (default: all).")
+    Set<Figure> only;
+
+    @Option(names = "--storage", paramLabel = "URI",
+            description = "Storage for the processes figures (default: a temporary directory, removed afterwards).")
+    String storage;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Figure> figures = only == null || only.isEmpty() ? EnumSet.allOf(Figure.class) : EnumSet.copyOf(only);
+        MetricPrinter metrics = new MetricPrinter(spec.commandLine().getOut());
+        PrintWriter log = spec.commandLine().getErr();
+        log.printf("# jwren bench%s: %d cores, Java %s%n", quick ? " --quick" : "",
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        log.flush();
+        for (Figure figure : figures) {
+            switch (figure) {
+                case CLOSURE -> new ClosurePackagingBench(quick).run(metrics, log);
+                case THREADS -> new ThreadsOverheadBench(quick).run(metrics, log);
+                case PROCESSES -> runProcesses(metrics, log);
+            }
+        }
+        return 0;
+    }
+
+    private void runProcesses(MetricPrinter metrics, PrintWriter log) throws Exception {
+        ProcessesThroughputBench bench = new ProcessesThroughputBench(quick);
+        if (storage != null) {
+            bench.run(metrics, storage, log);
+            return;
+        }
+        try (TempStorage temp = new TempStorage("jwren-bench-")) {
+            bench.run(metrics, temp.uri(), log);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.jwren.examples;
+
+import io.jwren.Executor;
+import io.jwren.MapFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+/** {@code montecarlo}: estimates π by counting random points in the unit quarter-circle, one map call per slice. */
+@Command(name = "montecarlo",
+        description = "Estimate pi from random points, split over --workers map calls.",
+        mixinStandardHelpOptions = true)
+final class MonteCarloCommand implements Callable<Integer> {
+    static final long DEFAULT_SEED = 42;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "100000000",
+            description = "Points to draw in all (default: ${DEFAULT-VALUE}).")
+    long trials;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "10",
+            description = "Map calls to split the trials over (default: ${DEFAULT-VALUE}). "
+                    + "How many run at once is jwren.workers.")
+    int workers;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "jwren backend: threads or processes (default: jwren.backend from the config chain).")
+    String backend;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,
+            description = "Seed of every slice's generator; the same seed gives the same points on any backend "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--storage", paramLabel = "URI",
+            description = "jwren storage, e.g. file:///tmp/jwren (default: jwren.storage from the config chain).")
+    String storage;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        Executor.Builder builder = Executor.builder();
+        if (backend != null) builder.backend(backend);
+        if (storage != null) builder.storage(storage);
+        try (Executor executor = builder.build()) {
+            PiEstimate estimate = estimate(executor);
+            table(estimate, executor).print(spec.commandLine().getOut());
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (trials < 1) throw usage("--trials must be at least 1, was " + trials);
+        if (workers < 1) throw usage("--workers must be at least 1, was " + workers);
+        if (backend != null && backend.isBlank()) throw usage("--backend must name a backend");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private PiEstimate estimate(Executor executor) throws Exception {
+        List<Integer> slices = IntStream.range(0, workers).boxed().toList();
+        long start = System.nanoTime();
+        MapFuture<Long> counts = executor.map(PiSampler.sliceCounter(seed, trials, workers), slices);
+        long inside = 0;
+        for (long c : counts.get()) inside += c;
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new PiEstimate(trials, workers, seed, inside, elapsed);
+    }
+
+    private static KeyValueTable table(PiEstimate e, Executor executor) {
+        return new KeyValueTable()
+                .row("trials", e.trials())
+                .row("workers", e.slices())
+                .row("seed", e.seed())
+                .row("points", e.inside())
+                .row("pi", String.format(Locale.ROOT, "%.8f", e.pi()))
+                .row("error", String.format(Locale.ROOT, "%.8f", e.error()))
+                .row("time", String.format(Locale.ROOT, "%.3f s", e.elapsed().toNanos() / 1e9))
+                .row("backend", executor.config().get("jwren.backend"))
+                .row("concurrency", executor.config().get("jwren.workers"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.jwren.examples;
+
+import io.jwren.Executor;
+import io.jwren.MapOptions;
+import io.jwren.SerializableFunction;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Figure (b): trivial calls per second through the processes backend (worker JVMs reading jobs from
+ * and writing results to storage) at chunk sizes 1, 100 and 1000. Per-call cost here is the
+ * protocol's: staging, a command to the worker, storage reads and a result write per invocation.
+ */
+final class ProcessesThroughputBench {
+    static final int[] CHUNK_SIZES = {1, 100, 1000};
+    /** Keeps a very fast backend from building input lists that crowd the heap. */
+    private static final int MAX_CALLS = 5_000_000;
+
+    private final double targetSeconds;
+    private final int runs;
+
+    ProcessesThroughputBench(boolean quick) {
+        this.targetSeconds = quick ? 0.3 : 1.5;
+        this.runs = quick ? 1 : 3;
+    }
+
+    void run(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+        SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
+        try (Executor executor = Executor.builder().backend("processes").storage(storageUri).build()) {
+            int workers = executor.config().getInt("jwren.workers", Runtime.getRuntime().availableProcessors());
+            // The pool starts its JVMs on the first map; keep that start-up out of every figure.
+            long start = System.nanoTime();
+            timeMap(executor, fn, 4 * workers, 1);
+            log.printf("# processes: %d worker JVMs warm after %.0f ms (storage %s)%n", workers,
+                    Samples.millisSince(start), storageUri);
+            log.flush();
+            for (int chunk : CHUNK_SIZES) {
+                // A short probe (which also warms this chunk size) tells how many calls fill the target time.
+                int probe = Math.max(40, 4 * workers * chunk);
+                double probeRate = probe / (timeMap(executor, fn, probe, chunk) / 1000);
+                int calls = callsFor(probeRate, chunk, probe);
+                Samples rates = new Samples(runs);
+                for (int i = 0; i < runs; i++) rates.add(calls / (timeMap(executor, fn, calls, chunk) / 1000));
+                log.printf("# processes chunk %d: %d calls per run, %d runs (probe: %d calls at %.0f calls/s)%n",
+                        chunk, calls, runs, probe, probeRate);
+                log.flush();
+                metrics.print("processes_chunk" + chunk + "_calls_per_s", rates.median(), "calls/s");
+            }
+        }
+    }
+
+    /** Calls that take about the target time at {@code rate}, a whole number of chunks, at least {@code min}. */
+    private int callsFor(double rate, int chunk, int min) {
+        long wanted = Math.round(rate * targetSeconds);
+        long chunks = Math.max(1, (wanted + chunk - 1) / chunk);
+        return (int) Math.max(min, Math.min(MAX_CALLS, chunks * chunk));
+    }
+
+    /** Milliseconds from submitting {@code calls} identity calls to having all results. */
+    private static double timeMap(Executor executor, SerializableFunction<Integer, Integer> fn, int calls, int chunk)
+            throws Exception {
+        List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
+        MapOptions options = MapOptions.builder().chunkSize(chunk).build();
+        long start = System.nanoTime();
+        List<Integer> out = executor.map(fn, inputs, options).get();
+        double ms = Samples.millisSince(start);
+        IdentityCheck.require(out, inputs, "processes chunk " + chunk);
+        return ms;
+    }
+}

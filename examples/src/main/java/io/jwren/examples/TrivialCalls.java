@@ -1,0 +1,17 @@
+package io.jwren.examples;
+
+import io.jwren.SerializableFunction;
+
+/**
+ * The do-nothing functions the bench maps, measuring jwren's own cost per call. They live in this
+ * lean class rather than in the bench classes so the closure shipped to worker JVMs is just this
+ * class, not the bench's timing and printing code.
+ */
+final class TrivialCalls {
+    private TrivialCalls() {}
+
+    /** Returns its input: no work, one boxed result back. */
+    static SerializableFunction<Integer, Integer> identity() {
+        return x -> x;
+    }
+}

@@ -1,0 +1,62 @@
+package io.jwren.examples;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bench output is for scripts: every stdout line a well-formed metric, every figure present. Speed is not asserted. */
+class BenchCommandTest {
+    private static final Pattern METRIC = Pattern.compile("metric (\\S+) (\\S+) (\\S+)");
+
+    @Test
+    void quickClosureAndThreadsFigures() {
+        CliRun run = CliRun.of("bench", "--quick", "--only", "closure,threads");
+        assertEquals(0, run.exitCode(), run::transcript);
+        assertEquals(List.of(
+                "closure_pack_first_ms ms", "closure_pack_warm_ms ms", "closure_pack_shipped_kb KB",
+                "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x"),
+                namesAndUnits(run));
+    }
+
+    /** Needs closure shipping: the processes figures run in worker JVMs. */
+    @Test
+    void quickRunPrintsEveryFigure() {
+        CliRun run = CliRun.of("bench", "--quick");
+        assertEquals(0, run.exitCode(), run::transcript);
+        assertEquals(List.of(
+                "closure_pack_first_ms ms", "closure_pack_warm_ms ms", "closure_pack_shipped_kb KB",
+                "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x",
+                "processes_chunk1_calls_per_s calls/s", "processes_chunk100_calls_per_s calls/s",
+                "processes_chunk1000_calls_per_s calls/s"),
+                namesAndUnits(run));
+    }
+
+    @Test
+    void figuresAreFormattedAsPlainNumbers() {
+        assertEquals("41.2", MetricPrinter.format(41.234));
+        assertEquals("23457", MetricPrinter.format(23456.7));
+        assertEquals("1.26", MetricPrinter.format(1.2649));
+        assertEquals("0.001", MetricPrinter.format(0.0012));
+        assertTrue(MetricPrinter.LINE.matcher("metric threads_100k_noop_ms 41.2 ms").matches());
+    }
+
+    /** Checks every stdout line is a metric with a positive finite value; returns "name unit" per line. */
+    private static List<String> namesAndUnits(CliRun run) {
+        List<String> seen = new ArrayList<>();
+        for (String line : run.outLines()) {
+            assertTrue(MetricPrinter.LINE.matcher(line).matches(), "malformed: '" + line + "'\n" + run.transcript());
+            Matcher m = METRIC.matcher(line);
+            assertTrue(m.matches(), line);
+            double value = Double.parseDouble(m.group(2));
+            assertTrue(value >= 0 && Double.isFinite(value), line);
+            seen.add(m.group(1) + " " + m.group(3));
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,25 @@
+package io.jwren.examples;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+/** One in-process run of the examples' command line: its exit code and what it printed. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = JWrenExamples.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    List<String> outLines() {
+        return out.lines().toList();
+    }
+
+    /** For assertion messages: everything the run printed. */
+    String transcript() {
+        return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+    }
+}
