@@ -5,6 +5,7 @@ import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,11 @@ final class ThreadsBackend implements Backend {
     @Override
     public int maxClassFileMajor() {
         return Runtime.version().feature() + 44;
+    }
+
+    @Override
+    public Duration timeoutGrace() {
+        return Duration.ofMillis(100);
     }
 
     @Override

@@ -30,7 +30,7 @@ final class InvocationPlanner {
         return Math.max(1, (calls + target - 1) / target);
     }
 
-    JobPlan plan(String jobId, int calls, MapOptions options, int workers, InputsCodec.Encoded inputs) {
+    JobPlan plan(String jobId, int calls, MapOptions options, int workers, InputsCodec.Encoded inputs, Duration backendGrace) {
         int chunk = chunkSize(options, calls, workers);
         List<Invocation> invocations = new ArrayList<>((calls + chunk - 1) / chunk);
         for (int first = 0, n = 0; first < calls; first += chunk, n++) {
@@ -43,7 +43,7 @@ final class InvocationPlanner {
                 : config.getDuration("jwren.timeout", Duration.ofMinutes(10));
         int retries = options.retries() != null ? options.retries() : config.getInt("jwren.retries", 2);
         int memory = options.memoryMb() != null ? options.memoryMb() : config.getInt("jwren.memory", 1024);
-        Duration grace = config.getDuration("jwren.timeout-grace", Duration.ofSeconds(2));
+        Duration grace = config.getDuration("jwren.timeout-grace", backendGrace);
         return new JobPlan(jobId, calls, chunk, List.copyOf(invocations), timeout, grace, retries, memory);
     }
 }

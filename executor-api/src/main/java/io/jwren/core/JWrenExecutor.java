@@ -147,11 +147,11 @@ final class JWrenExecutor implements Executor {
             checkInputsShippable(inputList, userLoader);
             // Run the deserialized copy, not the caller's object: captured state behaves as on a remote worker.
             Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
-            plan = planner.plan(jobId, inputList.size(), options, workers, null);
+            plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
             job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
         } else {
             InputsCodec.Encoded encoded = InputsCodec.encode(KryoFactory.newKryo(userLoader), inputList);
-            plan = planner.plan(jobId, inputList.size(), options, workers, encoded);
+            plan = planner.plan(jobId, inputList.size(), options, workers, encoded, backend.timeoutGrace());
             Storage store = storage();
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -51,8 +50,6 @@ final class MapJob implements JobSpec, InvocationListener {
     private final Function<Object, Object> localFunction;
     private final List<?> localInputs;
     private final ClassLoader userLoader;
-    private final AtomicInteger succeeded = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
     private final Runnable onFinished;
     private int invocationsDone;
     private int runningCalls;
@@ -90,6 +87,41 @@ final class MapJob implements JobSpec, InvocationListener {
         long now = System.currentTimeMillis();
         java.util.Arrays.fill(submittedMs, now);
         backend.submit(this, List.of(current), this);
+        if (!backend.reportsCompletion()) scheduler.schedule(this::pollResults, POLL_MIN_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long POLL_MIN_MS = 50;
+    private static final long POLL_MAX_MS = 2000;
+    private long pollIntervalMs = POLL_MIN_MS;
+
+    /**
+     * Learns completions by listing result objects, for backends that cannot report them. The interval
+     * starts short and grows by half while nothing new appears, so a long job costs few listings.
+     */
+    private void pollResults() {
+        if (isFinished()) return;
+        boolean progress = false;
+        try {
+            for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
+                int n = JobKeys.invocationOfResult(jobId, key);
+                if (n < 0 || n >= current.length) continue;
+                Invocation inv;
+                synchronized (this) {
+                    if (state[n] == State.DONE) continue;
+                    inv = current[n];
+                }
+                completed(inv);
+                progress = true;
+            }
+        } catch (RuntimeException e) {
+            // a failed listing is retried at the next tick; a job never fails for one
+        }
+        pollIntervalMs = progress ? POLL_MIN_MS : Math.min(POLL_MAX_MS, pollIntervalMs * 3 / 2);
+        if (!isFinished()) scheduler.schedule(this::pollResults, pollIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized boolean isFinished() {
+        return invocationsDone == current.length;
     }
 
     @SuppressWarnings("unchecked")
@@ -269,12 +301,11 @@ final class MapJob implements JobSpec, InvocationListener {
         if (call.isDone()) return;
         call.timing(workerId, attempt, submitted, outcome.startMs(), outcome.endMs());
         if (outcome.ok()) {
-            if (call.succeed(value)) succeeded.incrementAndGet();
+            call.succeed(value);
         } else {
             Throwable cause = outcome.error().toThrowable(userLoader, outcome.index());
             if (cause instanceof CallableFunction.CheckedCallException && cause.getCause() != null) cause = cause.getCause();
-            if (call.fail(cause, "on worker " + workerId + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : "")))
-                failed.incrementAndGet();
+            call.fail(cause, "on worker " + workerId + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
         }
     }
 
@@ -284,7 +315,7 @@ final class MapJob implements JobSpec, InvocationListener {
         long now = System.currentTimeMillis();
         long submitted = submittedMs[invocationOf(index)];
         call.timing(workerId == null ? "none" : workerId, attempt, submitted, now, now);
-        if (call.fail(cause, null)) failed.incrementAndGet();
+        call.fail(cause, null);
     }
 
     private int invocationOf(int callIndex) {
@@ -305,7 +336,7 @@ final class MapJob implements JobSpec, InvocationListener {
     void cancel() {
         cancelled = true;
         for (CallFutureImpl<Object> c : calls) {
-            if (c.cancel(true)) failed.incrementAndGet();
+            c.cancel(true);
         }
         backend.cancel(jobId);
         if (storage != null) {
@@ -318,7 +349,19 @@ final class MapJob implements JobSpec, InvocationListener {
         for (int n = 0; n < current.length; n++) markDone(n, -1);
     }
 
-    synchronized JobStatus status() {
-        return new JobStatus(jobId, calls.size(), succeeded.get(), failed.get(), runningCalls);
+    /** Counted from the call futures themselves, so it never lags what get() has seen. */
+    JobStatus status() {
+        int ok = 0;
+        int bad = 0;
+        for (CallFutureImpl<Object> c : calls) {
+            if (!c.isDone()) continue;
+            if (c.failed()) bad++;
+            else ok++;
+        }
+        int running;
+        synchronized (this) {
+            running = runningCalls;
+        }
+        return new JobStatus(jobId, calls.size(), ok, bad, running);
     }
 }

@@ -1,5 +1,6 @@
 package io.jwren.spi;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,6 +28,14 @@ public interface Backend extends AutoCloseable {
      */
     default int maxClassFileMajor() {
         return 0;
+    }
+
+    /**
+     * Extra time an invocation gets beyond {@code timeout × calls} before it counts as timed out: the
+     * backend's own start-up cost (a JVM, a cold start). {@code jwren.timeout-grace} overrides it.
+     */
+    default Duration timeoutGrace() {
+        return Duration.ofSeconds(2);
     }
 
     /** Starts the invocations; returns at once. Retries come through here too, with a higher attempt. */

@@ -20,7 +20,7 @@ class InvocationPlannerTest {
     @Test
     void chunksCoverEveryCallOnceInOrder() {
         InvocationPlanner p = new InvocationPlanner(config(Map.of()));
-        JobPlan plan = p.plan("j", 10, MapOptions.builder().chunkSize(3).build(), 2, null);
+        JobPlan plan = p.plan("j", 10, MapOptions.builder().chunkSize(3).build(), 2, null, Duration.ofSeconds(2));
         assertEquals(4, plan.invocations().size());
         int next = 0;
         for (Invocation inv : plan.invocations()) {
@@ -44,10 +44,10 @@ class InvocationPlannerTest {
     @Test
     void optionsOverrideConfig() {
         InvocationPlanner p = new InvocationPlanner(config(Map.of("jwren.timeout", "30s", "jwren.retries", "4")));
-        JobPlan fromConfig = p.plan("j", 1, MapOptions.defaults(), 1, null);
+        JobPlan fromConfig = p.plan("j", 1, MapOptions.defaults(), 1, null, Duration.ofSeconds(2));
         assertEquals(Duration.ofSeconds(30), fromConfig.callTimeout());
         assertEquals(4, fromConfig.retries());
-        JobPlan fromOptions = p.plan("j", 1, MapOptions.builder().timeout(Duration.ofSeconds(3)).retries(0).build(), 1, null);
+        JobPlan fromOptions = p.plan("j", 1, MapOptions.builder().timeout(Duration.ofSeconds(3)).retries(0).build(), 1, null, Duration.ofSeconds(2));
         assertEquals(Duration.ofSeconds(3), fromOptions.callTimeout());
         assertEquals(0, fromOptions.retries());
     }

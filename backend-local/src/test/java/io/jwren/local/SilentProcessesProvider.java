@@ -1,0 +1,66 @@
+package io.jwren.local;
+
+import io.jwren.spi.Backend;
+import io.jwren.spi.BackendProvider;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+
+import java.util.List;
+
+/**
+ * Test backend "processes-silent": the processes backend with its completion reports swallowed, as a
+ * cloud backend that cannot tell when an invocation ends; the engine must find results by listing.
+ */
+public final class SilentProcessesProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "processes-silent";
+    }
+
+    @Override
+    public Backend create(BackendContext context) {
+        ProcessesBackend real = new ProcessesBackend(context, LocalBackendProviders.workers(context));
+        return new Backend() {
+            @Override
+            public boolean reportsCompletion() {
+                return false;
+            }
+
+            @Override
+            public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
+                real.submit(job, invocations, new InvocationListener() {
+                    @Override
+                    public void started(Invocation inv, String workerId) {
+                        listener.started(inv, workerId);
+                    }
+
+                    @Override
+                    public void completed(Invocation inv) {
+                        // swallowed: the engine has to poll storage
+                    }
+
+                    @Override
+                    public void lost(Invocation inv, String reason) {
+                        listener.lost(inv, reason);
+                    }
+                });
+            }
+
+            @Override
+            public void abort(Invocation invocation) {
+                real.abort(invocation);
+            }
+
+            @Override
+            public void cancel(String jobId) {
+                real.cancel(jobId);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+    }
+}
