@@ -23,6 +23,14 @@ final class Samples {
         return size % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
+    /** The samples in the order taken, for the bench's notes. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < size; i++) sb.append(i == 0 ? "" : " ").append(MetricPrinter.format(values[i]));
+        return sb.append("]").toString();
+    }
+
     static double millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e6;
     }

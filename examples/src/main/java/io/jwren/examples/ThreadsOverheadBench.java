@@ -22,17 +22,26 @@ final class ThreadsOverheadBench {
 
     private final int warmups;
     private final int runs;
+    private final AllocationMeter allocations = new AllocationMeter();
 
     ThreadsOverheadBench(boolean quick) {
-        this.warmups = quick ? 1 : 5;
-        this.runs = quick ? 3 : 9;
+        // jwren's per-call path is longer than a FutureTask's and needs more rounds before C2 has compiled
+        // it: after 5 rounds it still ran 1.5-2.5x slower than after 30 (measured on 2 cores), which
+        // would compare a half-warm jwren with a warm pool.
+        this.warmups = quick ? 2 : 30;
+        this.runs = quick ? 3 : 15;
+    }
+
+    /** One way of running the calls, returning the results in input order. */
+    private interface Contender {
+        List<Integer> runAll() throws Exception;
     }
 
     void run(MetricPrinter metrics, PrintWriter log) throws Exception {
         List<Integer> inputs = IntStream.range(0, CALLS).boxed().toList();
         SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
-        Samples jwren = new Samples(runs);
-        Samples plain = new Samples(runs);
+        Samples jwrenMs = new Samples(runs), plainMs = new Samples(runs);
+        Samples jwrenBytes = new Samples(runs), plainBytes = new Samples(runs);
         try (Executor executor = Executor.builder().backend("threads").build()) {
             int threads = executor.config().getInt("jwren.workers", Runtime.getRuntime().availableProcessors());
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -41,48 +50,60 @@ final class ThreadsOverheadBench {
                 return t;
             });
             try {
+                Contender jwren = () -> executor.map(fn, inputs).get();
+                Contender plain = () -> invokeAll(pool, fn, inputs);
                 log.printf("# threads: %d no-op calls on %d threads, %d warm-ups then %d timed runs each%n",
                         CALLS, threads, warmups, runs);
                 log.flush();
                 for (int i = 0; i < warmups; i++) {
-                    timeJwren(executor, fn, inputs);
-                    timeInvokeAll(pool, fn, inputs);
+                    measure(jwren, inputs, "jwren threads", null, null);
+                    measure(plain, inputs, "invokeAll", null, null);
                 }
-                // Alternate the two so drift (JIT, GC, other load) hits both alike.
+                // Alternate which goes first, so drift and the garbage one leaves for the other hit both alike.
                 for (int i = 0; i < runs; i++) {
-                    jwren.add(timeJwren(executor, fn, inputs));
-                    plain.add(timeInvokeAll(pool, fn, inputs));
+                    if (i % 2 == 0) {
+                        measure(jwren, inputs, "jwren threads", jwrenMs, jwrenBytes);
+                        measure(plain, inputs, "invokeAll", plainMs, plainBytes);
+                    } else {
+                        measure(plain, inputs, "invokeAll", plainMs, plainBytes);
+                        measure(jwren, inputs, "jwren threads", jwrenMs, jwrenBytes);
+                    }
                 }
             } finally {
                 pool.shutdownNow();
             }
         }
-        double jwrenMs = jwren.median();
-        double plainMs = plain.median();
-        metrics.print("threads_100k_noop_ms", jwrenMs, "ms");
-        metrics.print("invokeall_100k_noop_ms", plainMs, "ms");
-        metrics.print("threads_vs_invokeall_ratio", jwrenMs / plainMs, "x");
+        log.printf("# threads runs (ms): jwren %s, invokeAll %s%n", jwrenMs, plainMs);
+        log.flush();
+        metrics.print("threads_100k_noop_ms", jwrenMs.median(), "ms");
+        metrics.print("invokeall_100k_noop_ms", plainMs.median(), "ms");
+        metrics.print("threads_vs_invokeall_ratio", jwrenMs.median() / plainMs.median(), "x");
+        if (allocations.supported()) {
+            metrics.print("threads_alloc_per_call", jwrenBytes.median() / CALLS, "bytes");
+            metrics.print("invokeall_alloc_per_call", plainBytes.median() / CALLS, "bytes");
+        }
     }
 
-    private static double timeJwren(Executor executor, SerializableFunction<Integer, Integer> fn, List<Integer> inputs)
+    /** Times one run (and counts what it allocated) into the samples, or only checks it when they are null. */
+    private void measure(Contender contender, List<Integer> inputs, String what, Samples ms, Samples bytes)
             throws Exception {
+        long allocatedBefore = allocations.total();
         long start = System.nanoTime();
-        List<Integer> out = executor.map(fn, inputs).get();
-        double ms = Samples.millisSince(start);
-        IdentityCheck.require(out, inputs, "jwren threads");
-        return ms;
+        List<Integer> out = contender.runAll();
+        double elapsed = Samples.millisSince(start);
+        long allocated = allocations.total() - allocatedBefore;
+        IdentityCheck.require(out, inputs, what);
+        if (ms != null) ms.add(elapsed);
+        if (bytes != null) bytes.add(allocated);
     }
 
     /** What a user would write without jwren: one Callable per input, invokeAll, then collect in order. */
-    private static double timeInvokeAll(ExecutorService pool, SerializableFunction<Integer, Integer> fn,
-                                        List<Integer> inputs) throws Exception {
-        long start = System.nanoTime();
+    private static List<Integer> invokeAll(ExecutorService pool, SerializableFunction<Integer, Integer> fn,
+                                           List<Integer> inputs) throws Exception {
         List<Callable<Integer>> tasks = new ArrayList<>(inputs.size());
         for (Integer in : inputs) tasks.add(() -> fn.apply(in));
         List<Integer> out = new ArrayList<>(inputs.size());
         for (Future<Integer> f : pool.invokeAll(tasks)) out.add(f.get());
-        double ms = Samples.millisSince(start);
-        IdentityCheck.require(out, inputs, "invokeAll");
-        return ms;
+        return out;
     }
 }

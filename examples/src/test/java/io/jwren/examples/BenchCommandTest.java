@@ -20,7 +20,8 @@ class BenchCommandTest {
         assertEquals(0, run.exitCode(), run::transcript);
         assertEquals(List.of(
                 "closure_pack_first_ms ms", "closure_pack_warm_ms ms", "closure_pack_shipped_kb KB",
-                "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x"),
+                "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x",
+                "threads_alloc_per_call bytes", "invokeall_alloc_per_call bytes"),
                 namesAndUnits(run));
     }
 
@@ -32,6 +33,7 @@ class BenchCommandTest {
         assertEquals(List.of(
                 "closure_pack_first_ms ms", "closure_pack_warm_ms ms", "closure_pack_shipped_kb KB",
                 "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x",
+                "threads_alloc_per_call bytes", "invokeall_alloc_per_call bytes",
                 "processes_chunk1_calls_per_s calls/s", "processes_chunk100_calls_per_s calls/s",
                 "processes_chunk1000_calls_per_s calls/s"),
                 namesAndUnits(run));
