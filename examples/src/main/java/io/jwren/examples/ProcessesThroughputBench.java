@@ -37,17 +37,29 @@ final class ProcessesThroughputBench {
                     Samples.millisSince(start), storageUri);
             log.flush();
             for (int chunk : CHUNK_SIZES) {
-                // A short probe (which also warms this chunk size) tells how many calls fill the target time.
-                int probe = Math.max(40, 4 * workers * chunk);
-                double probeRate = probe / (timeMap(executor, fn, probe, chunk) / 1000);
-                int calls = callsFor(probeRate, chunk, probe);
+                int calls = calibrate(executor, fn, chunk, Math.max(40, 4 * workers * chunk));
                 Samples rates = new Samples(runs);
                 for (int i = 0; i < runs; i++) rates.add(calls / (timeMap(executor, fn, calls, chunk) / 1000));
-                log.printf("# processes chunk %d: %d calls per run, %d runs (probe: %d calls at %.0f calls/s)%n",
-                        chunk, calls, runs, probe, probeRate);
+                log.printf("# processes chunk %d: %d calls per run, calls/s %s%n", chunk, calls, rates);
                 log.flush();
                 metrics.print("processes_chunk" + chunk + "_calls_per_s", rates.median(), "calls/s");
             }
+        }
+    }
+
+    /**
+     * Finds a call count that takes about the target time: runs growing maps (which also warm this chunk
+     * size) until one takes at least half the target, then scales to the target.
+     */
+    private int calibrate(Executor executor, SerializableFunction<Integer, Integer> fn, int chunk, int start)
+            throws Exception {
+        int calls = start;
+        while (true) {
+            double seconds = timeMap(executor, fn, calls, chunk) / 1000;
+            double rate = calls / seconds;
+            if (seconds >= targetSeconds / 2 || calls >= MAX_CALLS) return callsFor(rate, chunk, start);
+            // Grow at most tenfold per step: the first small maps run slower than warm ones.
+            calls = (int) Math.min(MAX_CALLS, Math.min(10L * calls, callsFor(rate, chunk, start)));
         }
     }
 
