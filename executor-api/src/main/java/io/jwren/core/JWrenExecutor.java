@@ -1,5 +1,6 @@
 package io.jwren.core;
 
+import com.esotericsoftware.kryo.Kryo;
 import io.jwren.Await;
 import io.jwren.AwaitResult;
 import io.jwren.CallFuture;
@@ -140,17 +141,20 @@ final class JWrenExecutor implements Executor {
         for (Object in : inputs) inputList.add(in);
         String jobId = id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
 
-        PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
         JobPlan plan;
         MapJob job;
         if (backend.inProcess()) {
+            PackagedClosure closure = PACKAGER.packInProcess(fn, userLoader);
             checkInputsShippable(inputList, userLoader);
             // Run the deserialized copy, not the caller's object: captured state behaves as on a remote worker.
             Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
             plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
             job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
         } else {
-            InputsCodec.Encoded encoded = InputsCodec.encode(KryoFactory.newKryo(userLoader), inputList);
+            Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
+            InputsCodec.Encoded encoded = InputsCodec.encode(inputsKryo, inputList);
+            PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(),
+                    KryoFactory.classesMet(inputsKryo));
             plan = planner.plan(jobId, inputList.size(), options, workers, encoded, backend.timeoutGrace());
             Storage store = storage();
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
@@ -179,7 +183,7 @@ final class JWrenExecutor implements Executor {
         }
         if (samples.isEmpty()) return;
         try {
-            InputsCodec.encode(KryoFactory.newKryo(loader), samples);
+            InputsCodec.encode(KryoFactory.newShippingKryo(loader), samples);
         } catch (NotShippableException e) {
             // Report the input's real position, not its position among the samples.
             String sampleRoot = e.path();

@@ -76,7 +76,7 @@ public final class InvocationRunner {
             LoadedJob job = load(inv.jobId());
             Thread.currentThread().setContextClassLoader(job.loader());
             List<Object> inputs = readInputs(inv, job);
-            Kryo kryo = KryoFactory.newKryo(job.loader());
+            Kryo kryo = KryoFactory.newShippingKryo(job.loader());
             Output out = new Output(1024, -1);
             CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(encodeValue(kryo, out, outcome)));
         } catch (RuntimeException | LinkageError e) {

@@ -7,8 +7,12 @@ import com.esotericsoftware.kryo.io.Input;
 public final class ClosureReader {
     private ClosureReader() {}
 
+    /** Reads the closure and puts back the JShell statics it reads (see {@link JShellStatics}). */
     public static Object readFunction(byte[] function, ClassLoader loader) {
         Kryo kryo = KryoFactory.newKryo(loader);
-        return kryo.readClassAndObject(new Input(function));
+        Input in = new Input(function);
+        Object closure = kryo.readClassAndObject(in);
+        if (in.position() < function.length) JShellStatics.restore(in, loader);
+        return closure;
     }
 }

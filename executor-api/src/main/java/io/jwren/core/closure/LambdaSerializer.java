@@ -20,6 +20,13 @@ final class LambdaSerializer extends Serializer<Object> {
     @Override
     public void write(Kryo kryo, Output output, Object lambda) {
         SerializedLambda sl = serializedForm(lambda);
+        if (kryo.getClassResolver() instanceof RecordingClassResolver recorder) {
+            // The lambda's own class is hidden; the worker needs the classes that hold its code.
+            ClassLoader loader = lambda.getClass().getClassLoader();
+            recorder.noteByName(sl.getCapturingClass().replace('/', '.'), loader);
+            recorder.noteByName(sl.getImplClass().replace('/', '.'), loader);
+            recorder.noteByName(sl.getFunctionalInterfaceClass().replace('/', '.'), loader);
+        }
         output.writeString(sl.getCapturingClass().replace('/', '.'));
         output.writeString(sl.getFunctionalInterfaceClass());
         output.writeString(sl.getFunctionalInterfaceMethodName());
@@ -34,8 +41,7 @@ final class LambdaSerializer extends Serializer<Object> {
             try {
                 kryo.writeClassAndObject(output, sl.getCapturedArg(i));
             } catch (KryoException e) {
-                e.addTrace("captured arg " + (i + 1) + " of lambda " + sl.getImplClass().replace('/', '.') + "."
-                        + sl.getImplMethodName());
+                e.addTrace("captured arg " + (i + 1) + " (lambda " + implName(sl) + ")");
                 throw e;
             }
         }
@@ -65,6 +71,19 @@ final class LambdaSerializer extends Serializer<Object> {
             throw new KryoException("cannot rebuild lambda " + implClass.replace('/', '.') + "." + implMethod
                     + " captured by " + capturingName + ": " + e, e);
         }
+    }
+
+    /** {@code Outer.lambda$main$0} for a serializable lambda, or null if it has no serialized form. */
+    static String implName(Object lambda) {
+        try {
+            return implName(serializedForm(lambda));
+        } catch (KryoException e) {
+            return null;
+        }
+    }
+
+    private static String implName(SerializedLambda sl) {
+        return sl.getImplClass().replace('/', '.') + "." + sl.getImplMethodName();
     }
 
     static SerializedLambda serializedForm(Object lambda) {

@@ -1,0 +1,70 @@
+package io.jwren.core.closure;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Where the worker runtime and its libraries live. Every worker has these on its class path, so the
+ * client never ships their classes, and a local worker JVM is started with exactly these entries.
+ */
+public final class RuntimeClasspath {
+    /** A class from each artifact the worker runtime needs; the optional ones may be absent on a client. */
+    private static final String[] MARKERS = {
+            "io.jwren.Executor",                             // executor-api
+            "io.jwren.worker.WorkerMain",                    // worker-runtime (optional on a client)
+            "com.esotericsoftware.kryo.Kryo",                // kryo
+            "com.esotericsoftware.minlog.Log",               // minlog
+            "com.esotericsoftware.reflectasm.MethodAccess",  // reflectasm (optional in some Kryo builds)
+            "org.objenesis.Objenesis",                       // objenesis
+            "org.objectweb.asm.ClassReader",                 // asm
+            "org.objectweb.asm.tree.ClassNode",              // asm-tree
+            "org.objectweb.asm.commons.ClassRemapper",       // asm-commons
+    };
+    private static final Set<String> OPTIONAL = Set.of("io.jwren.worker.WorkerMain",
+            "com.esotericsoftware.reflectasm.MethodAccess");
+
+    private static volatile Set<Path> cached;
+
+    private RuntimeClasspath() {}
+
+    /** The runtime's class path entries (jars or class directories), as this JVM loaded them. */
+    public static Set<Path> entries() {
+        Set<Path> entries = cached;
+        if (entries == null) cached = entries = compute(RuntimeClasspath.class.getClassLoader(), false);
+        return entries;
+    }
+
+    /** The class path for a worker JVM; fails if the worker runtime itself is not on this JVM's class path. */
+    public static String forWorkerJvm() {
+        Set<Path> entries = compute(RuntimeClasspath.class.getClassLoader(), true);
+        StringBuilder sb = new StringBuilder();
+        for (Path p : entries) {
+            if (sb.length() > 0) sb.append(File.pathSeparatorChar);
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+
+    private static Set<Path> compute(ClassLoader loader, boolean needWorker) {
+        Set<Path> entries = new LinkedHashSet<>();
+        for (String marker : MARKERS) {
+            try {
+                Class<?> c = Class.forName(marker, false, loader);
+                CodeSource source = c.getProtectionDomain().getCodeSource();
+                if (source == null || source.getLocation() == null)
+                    throw new IllegalStateException("cannot tell where " + marker + " was loaded from");
+                entries.add(Path.of(source.getLocation().toURI()).toAbsolutePath().normalize());
+            } catch (ClassNotFoundException e) {
+                if (OPTIONAL.contains(marker) && !(needWorker && marker.startsWith("io.jwren.worker"))) continue;
+                throw new IllegalStateException("the worker runtime needs " + marker + " on the class path", e);
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(entries);
+    }
+}
