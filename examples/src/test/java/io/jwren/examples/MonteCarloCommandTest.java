@@ -26,7 +26,8 @@ class MonteCarloCommandTest {
         assertEquals("7", table.get("seed"));
         assertEquals("threads", table.get("backend"));
         long points = Long.parseLong(table.get("points"));
-        double pi = Double.parseDouble(table.get("pi"));
+        double pi = Double.parseDouble(table.get("result"));
+        assertEquals(Math.PI, Double.parseDouble(table.get("pi")), 1e-8, "the pi row is the true value, for comparison");
         double error = Double.parseDouble(table.get("error"));
         // The printed estimate is the one the points give, and the error is its distance from π.
         assertEquals(4.0 * points / Long.parseLong(TRIALS), pi, 1e-8);

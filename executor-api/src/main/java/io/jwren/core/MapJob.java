@@ -259,12 +259,14 @@ final class MapJob implements JobSpec, InvocationListener {
                 next = null;
             }
         }
-        if (timeout) backend.abort(inv);
         if (next != null) {
+            if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
             backend.submit(this, List.of(next), this);
             return;
         }
+        // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
         if (!markDone(n, inv.attempt())) return;
+        if (timeout) backend.abort(inv);
         int attempts = inv.attempt() + 1;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
             Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)

@@ -14,7 +14,7 @@ public final class ShippingErrors {
         String head = "cannot ship " + root + " (" + describe(value) + ")";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ShippingFailure f) {
-                String path = f.path();
+                String path = f.path(value);
                 String fullPath = path.isEmpty() ? root : root + " -> " + path;
                 String message = head + (path.isEmpty() ? "" : " -> " + path) + ": " + f.reason();
                 return new NotShippableException(message, f.culprit().getName(), fullPath, e);

@@ -38,22 +38,47 @@ final class ShippingFailure extends KryoException {
 
     /**
      * The path from the root to the culprit, e.g. {@code captured arg 1 (a.Holder) -> field conn (java.net.Socket)}.
-     * Each step names the class of the value it reaches: the holder named by the next step, or the culprit.
+     * Each step names the class of the value it reaches, found by following the steps from the root
+     * object; where that is not possible (inside a collection), the class Kryo named is used.
      */
-    String path() {
+    String path(Object root) {
         List<String> outerFirst = new ArrayList<>(steps);
         Collections.reverse(outerFirst);
         StringBuilder sb = new StringBuilder();
+        Object at = root;
         for (int i = 0; i < outerFirst.size(); i++) {
             String step = outerFirst.get(i);
             int paren = step.indexOf(" (");
             String label = paren < 0 ? step : step.substring(0, paren);
-            if (!label.startsWith("captured arg ") && !label.startsWith("static ")) label = "field " + label;
-            String valueClass = i + 1 < outerFirst.size() ? holderOf(outerFirst.get(i + 1)) : culprit.getName();
+            Object next = follow(at, label);
+            if (!label.startsWith("captured arg ")) label = "field " + label;
+            String valueClass = next != null ? ShippingErrors.describe(next)
+                    : i + 1 < outerFirst.size() ? holderOf(outerFirst.get(i + 1)) : culprit.getName();
             if (sb.length() > 0) sb.append(" -> ");
             sb.append(label).append(" (").append(valueClass).append(')');
+            at = next;
         }
         return sb.toString();
+    }
+
+    /** The value one step below {@code at}, or null if it cannot be told. */
+    private static Object follow(Object at, String label) {
+        if (at == null) return null;
+        try {
+            if (label.startsWith("captured arg ")) {
+                int n = Integer.parseInt(label.substring("captured arg ".length()).trim());
+                return LambdaSerializer.serializedForm(at).getCapturedArg(n - 1);
+            }
+            for (Class<?> c = at.getClass(); c != null; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (f.getName().equals(label) && !java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                            && f.trySetAccessible()) return f.get(at);
+                }
+            }
+        } catch (RuntimeException | ReflectiveOperationException e) {
+            // Fall back to what Kryo named.
+        }
+        return null;
     }
 
     private static String holderOf(String step) {
@@ -63,7 +88,7 @@ final class ShippingFailure extends KryoException {
 
     @Override
     public String getMessage() {
-        String p = path();
+        String p = path(null);
         return (p.isEmpty() ? culprit.getName() : p) + ": " + reason;
     }
 }
