@@ -188,6 +188,15 @@ class ThreadsBackendTest {
     }
 
     @Test
+    void completingTheCompletableFutureOfACallDoesNotChangeTheMap() throws Exception {
+        MapFuture<Integer> f = ex.map((Integer x) -> x * 10, List.of(1, 2));
+        f.calls().get(0).toCompletableFuture().complete(-1);
+        f.calls().get(1).toCompletableFuture().obtrudeValue(-2);
+        assertEquals(List.of(10, 20), f.get(30, TimeUnit.SECONDS));
+        assertEquals(10, f.calls().get(0).get());
+    }
+
+    @Test
     void capturedStateIsCopiedAsOnARemoteWorker() throws Exception {
         int[] counter = {0};
         ex.map((Integer x) -> ++counter[0], List.of(1, 2, 3)).get();

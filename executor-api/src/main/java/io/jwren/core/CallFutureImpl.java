@@ -15,14 +15,17 @@ class CallFutureImpl<R> implements CallFuture<R> {
     private final String jobId;
     private final int index;
     private final CompletableFuture<R> future = new CompletableFuture<>();
-    private volatile String workerId;
-    private volatile int attempt;
-    private volatile long submittedMs, startMs, endMs;
-    private volatile String failureContext;
+    private final CallCountdown countdown;
+    // Written before the future completes and read after it is seen done: the completion publishes them.
+    private String workerId;
+    private int attempt;
+    private long submittedMs, startMs, endMs;
+    private String failureContext;
 
-    CallFutureImpl(String jobId, int index) {
+    CallFutureImpl(String jobId, int index, CallCountdown countdown) {
         this.jobId = jobId;
         this.index = index;
+        this.countdown = countdown;
     }
 
     /** Records where and when the call ran; call before completing. */
@@ -35,13 +38,23 @@ class CallFutureImpl<R> implements CallFuture<R> {
     }
 
     boolean succeed(R value) {
-        return future.complete(value);
+        return counted(future.complete(value));
+    }
+
+    private boolean counted(boolean completedNow) {
+        if (completedNow) countdown.callDone();
+        return completedNow;
+    }
+
+    /** The future itself, for the engine; users get a copy, so completing theirs cannot corrupt a map. */
+    CompletableFuture<R> future() {
+        return future;
     }
 
     /** @param context where it failed, for the ExecutionException message ("on worker w-1, attempt 2") */
     boolean fail(Throwable cause, String context) {
         this.failureContext = context;
-        return future.completeExceptionally(cause);
+        return counted(future.completeExceptionally(cause));
     }
 
     @Override
@@ -56,7 +69,7 @@ class CallFutureImpl<R> implements CallFuture<R> {
 
     @Override
     public CompletableFuture<R> toCompletableFuture() {
-        return future;
+        return future.copy();
     }
 
     @Override
@@ -68,7 +81,7 @@ class CallFutureImpl<R> implements CallFuture<R> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return future.cancel(mayInterruptIfRunning);
+        return counted(future.cancel(mayInterruptIfRunning));
     }
 
     @Override

@@ -234,6 +234,7 @@ final class JWrenExecutor implements Executor {
     }
 
     static CompletableFuture<?> completion(Future<?> f) {
+        if (f instanceof CallFutureImpl<?> c) return c.future();
         if (f instanceof CallFuture<?> c) return c.toCompletableFuture();
         if (f instanceof CompletableFuture<?> cf) return cf;
         if (f instanceof MapFuture<?> m) {

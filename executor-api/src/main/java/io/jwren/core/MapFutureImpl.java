@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +20,13 @@ import java.util.concurrent.TimeoutException;
 final class MapFutureImpl<R> implements MapFuture<R> {
     private final MapJob job;
     private final List<CallFuture<R>> calls;
-    private final CountDownLatch remaining;
+    private final CallCountdown remaining;
     private volatile boolean cancelled;
 
     MapFutureImpl(MapJob job, List<CallFutureImpl<R>> calls) {
         this.job = job;
         this.calls = Collections.unmodifiableList(new ArrayList<>(calls));
-        this.remaining = new CountDownLatch(calls.size());
-        for (CallFutureImpl<R> c : calls) c.toCompletableFuture().whenComplete((v, t) -> remaining.countDown());
+        this.remaining = job.countdown();
     }
 
     @Override
@@ -44,7 +42,7 @@ final class MapFutureImpl<R> implements MapFuture<R> {
     @Override
     public Iterable<CallFuture<R>> asCompleted() {
         LinkedBlockingQueue<CallFuture<R>> done = new LinkedBlockingQueue<>();
-        for (CallFuture<R> c : calls) c.toCompletableFuture().whenComplete((v, t) -> done.add(c));
+        for (CallFuture<R> c : calls) ((CallFutureImpl<R>) c).future().whenComplete((v, t) -> done.add(c));
         return () -> new Iterator<>() {
             private int yielded;
 
@@ -88,7 +86,7 @@ final class MapFutureImpl<R> implements MapFuture<R> {
 
     @Override
     public boolean isDone() {
-        return remaining.getCount() == 0;
+        return remaining.isZero();
     }
 
     @Override
@@ -112,7 +110,7 @@ final class MapFutureImpl<R> implements MapFuture<R> {
         List<R> out = new ArrayList<>(calls.size());
         for (CallFuture<R> c : calls) {
             CallFutureImpl<R> impl = (CallFutureImpl<R>) c;
-            CompletableFuture<R> f = impl.toCompletableFuture();
+            CompletableFuture<R> f = impl.future();
             if (f.isCancelled()) throw new CancellationException("call " + c.index() + " of job " + jobId() + " was cancelled");
             ExecutionException failure = impl.failure();
             if (failure != null) throw failure;

@@ -54,6 +54,7 @@ final class MapJob implements JobSpec, InvocationListener {
     private int invocationsDone;
     private int runningCalls;
     private volatile boolean cancelled;
+    private final CallCountdown countdown;
 
     MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -75,7 +76,8 @@ final class MapJob implements JobSpec, InvocationListener {
         this.timers = new ScheduledFuture<?>[current.length];
         java.util.Arrays.fill(state, State.PENDING);
         this.calls = new ArrayList<>(plan.calls());
-        for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i));
+        this.countdown = new CallCountdown(plan.calls());
+        for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
     }
 
     /** Hands every invocation to the backend. */
@@ -122,6 +124,11 @@ final class MapJob implements JobSpec, InvocationListener {
 
     private synchronized boolean isFinished() {
         return invocationsDone == current.length;
+    }
+
+    /** Counts down as calls complete; zero when every call future is done. */
+    CallCountdown countdown() {
+        return countdown;
     }
 
     @SuppressWarnings("unchecked")

@@ -16,11 +16,11 @@ final class ReduceFuture<R> extends CallFutureImpl<R> {
     private R accumulated;
 
     ReduceFuture(String jobId, List<CallFutureImpl<R>> calls, SerializableBinaryOperator<R> reducer) {
-        super(jobId, 0);
+        super(jobId, 0, new CallCountdown(1));
         this.calls = calls;
         this.reducer = reducer;
         if (calls.isEmpty()) succeed(null);
-        for (CallFutureImpl<R> c : calls) c.toCompletableFuture().whenComplete((v, t) -> advance());
+        for (CallFutureImpl<R> c : calls) c.future().whenComplete((v, t) -> advance());
     }
 
     private synchronized void advance() {
@@ -35,7 +35,7 @@ final class ReduceFuture<R> extends CallFutureImpl<R> {
                 fail(failure.getCause(), "(reduce stopped at call " + next + ")");
                 return;
             }
-            R value = c.toCompletableFuture().getNow(null);
+            R value = c.future().getNow(null);
             try {
                 accumulated = next == 0 ? value : reducer.apply(accumulated, value);
             } catch (RuntimeException e) {
