@@ -44,12 +44,26 @@ final class WorkerProcess {
         this.logFile = logFile;
         Files.createDirectories(logFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(command);
+        forwardAwsCredentials(pb.environment());
         pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         this.process = pb.start();
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread reader = new Thread(() -> read(events), "jwren-worker-" + id + "-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Credentials set as system properties in this JVM reach workers through their environment, where
+     * the AWS default provider chain finds them; never on the command line, which any local user can read.
+     */
+    private static void forwardAwsCredentials(java.util.Map<String, String> env) {
+        String[][] names = {{"aws.accessKeyId", "AWS_ACCESS_KEY_ID"}, {"aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY"},
+                {"aws.sessionToken", "AWS_SESSION_TOKEN"}, {"aws.region", "AWS_REGION"}};
+        for (String[] n : names) {
+            String value = System.getProperty(n[0]);
+            if (value != null && !value.isEmpty()) env.put(n[1], value);
+        }
     }
 
     private void read(Events events) {

@@ -34,19 +34,56 @@ public final class RuntimeClasspath {
     /** The runtime's class path entries (jars or class directories), as this JVM loaded them. */
     public static Set<Path> entries() {
         Set<Path> entries = cached;
-        if (entries == null) cached = entries = compute(RuntimeClasspath.class.getClassLoader(), false);
+        if (entries == null) {
+            Set<Path> all = new LinkedHashSet<>(compute(RuntimeClasspath.class.getClassLoader(), false));
+            all.addAll(listedDependencies(RuntimeClasspath.class.getClassLoader()));
+            cached = entries = java.util.Collections.unmodifiableSet(all);
+        }
         return entries;
     }
 
-    /** The class path for a worker JVM; fails if the worker runtime itself is not on this JVM's class path. */
+    /**
+     * The class path for a worker JVM: the marker artifacts plus every jar the worker runtime depends on
+     * (S3 client, Netty...), found by file name on this JVM's class path from the list the worker-runtime
+     * build writes to {@value #DEPENDENCY_LIST}. Fails if the worker runtime itself is not on the class path.
+     */
     public static String forWorkerJvm() {
-        Set<Path> entries = compute(RuntimeClasspath.class.getClassLoader(), true);
+        Set<Path> entries = new LinkedHashSet<>(compute(RuntimeClasspath.class.getClassLoader(), true));
+        entries.addAll(listedDependencies(RuntimeClasspath.class.getClassLoader()));
         StringBuilder sb = new StringBuilder();
         for (Path p : entries) {
             if (sb.length() > 0) sb.append(File.pathSeparatorChar);
             sb.append(p);
         }
         return sb.toString();
+    }
+
+    static final String DEPENDENCY_LIST = "META-INF/jwren/worker-runtime.dependencies";
+
+    /** Jars on this JVM's class path named in the worker runtime's dependency list. */
+    private static Set<Path> listedDependencies(ClassLoader loader) {
+        Set<String> fileNames = new java.util.HashSet<>();
+        try (java.io.InputStream in = loader.getResourceAsStream(DEPENDENCY_LIST)) {
+            if (in == null) return Set.of();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                // "   group:artifact:type[:classifier]:version:scope -- module ...", possibly with ANSI colours
+                String[] coordinates = line.replaceAll("\u001B\\[[;\\d]*m", "").trim().split("\\s+")[0].split(":");
+                if (coordinates.length < 5) continue;
+                String artifact = coordinates[1];
+                String version = coordinates[coordinates.length - 2];
+                String classifier = coordinates.length >= 6 ? "-" + coordinates[3] : "";
+                fileNames.add(artifact + "-" + version + classifier + "." + coordinates[2]);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + DEPENDENCY_LIST, e);
+        }
+        Set<Path> found = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.isEmpty()) continue;
+            Path p = Path.of(entry).toAbsolutePath().normalize();
+            if (p.getFileName() != null && fileNames.contains(p.getFileName().toString())) found.add(p);
+        }
+        return found;
     }
 
     private static Set<Path> compute(ClassLoader loader, boolean needWorker) {

@@ -1,0 +1,51 @@
+package io.jwren.s3;
+
+import io.jwren.StorageException;
+import io.jwren.spi.NoSuchKeyException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.util.Set;
+
+/**
+ * Turns SDK exceptions into jwren's storage exceptions with messages that say what to do. Messages are
+ * built from status and error code only, never from the request or the server's text, so no
+ * credential or signature can leak into logs or results.
+ */
+final class S3Errors {
+    private static final Set<String> AUTH_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied",
+            "InvalidToken", "ExpiredToken", "InvalidSecurity", "AuthorizationHeaderMalformed");
+
+    private S3Errors() {}
+
+    static StorageException translate(String uri, String bucket, String endpoint, String op, String key, SdkException e) {
+        if (e instanceof S3Exception s3) {
+            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            int status = s3.statusCode();
+            if ("NoSuchKey".equals(code) || (status == 404 && code == null && key != null))
+                return new NoSuchKeyException(uri, key);
+            if ("NoSuchBucket".equals(code))
+                return new StorageException("bucket '" + bucket + "' does not exist at " + endpoint + " (storage " + uri
+                        + "): create it, or point jwren.storage at an existing bucket", key, null);
+            if (status == 403 || AUTH_CODES.contains(code))
+                return new StorageException("S3 at " + endpoint + " refused " + op + " on bucket '" + bucket + "' (" + status
+                        + (code == null ? "" : " " + code) + "): the credentials the AWS default provider chain found "
+                        + "(environment, system properties, ~/.aws profile, instance or task role) are wrong or lack "
+                        + "permission for " + uri, key, null);
+            return new StorageException("S3 " + op + (key == null ? "" : " of '" + key + "'") + " in " + uri + " at "
+                    + endpoint + " failed: " + status + (code == null ? "" : " " + code), key, null);
+        }
+        if (e instanceof SdkClientException)
+            return new StorageException("cannot reach S3 at " + endpoint + " for " + op + (key == null ? "" : " of '" + key + "'")
+                    + " in " + uri + ": " + rootMessage(e), key, null);
+        return new StorageException("S3 " + op + " in " + uri + " at " + endpoint + " failed: " + e.getClass().getSimpleName(), key, null);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}
