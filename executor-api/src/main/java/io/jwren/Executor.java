@@ -60,6 +60,16 @@ public interface Executor extends AutoCloseable {
                                    MapOptions options);
 
     /**
+     * Attaches to a job already in this executor's storage, submitted by this or another JVM, running or
+     * finished, and gathers its results as they appear. The job's own class bundles are loaded from
+     * storage to decode them, so the classes need not be on this JVM's class path. Nothing is
+     * resubmitted: calls whose results never appear wait until {@code get} times out.
+     *
+     * @throws IllegalArgumentException if the storage holds no job with this id
+     */
+    <R> MapFuture<R> attach(String jobId);
+
+    /**
      * Waits until the futures meet {@code mode} or the timeout passes, whichever comes first, and says
      * which are done. Never throws for a failed future: inspect the done ones.
      */

@@ -1,18 +1,29 @@
 package io.jwren.local;
 
 import io.jwren.Executor;
+import io.jwren.MapFuture;
 import io.jwren.MapOptions;
+import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.local.shipping.Shapes.Point;
 import io.jwren.local.shipping.Shapes.Collatz;
 import io.jwren.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole maps through S3: the client stages the job in S3Proxy, worker JVMs read the function, the
@@ -36,6 +47,43 @@ class ProcessesOverS3Test {
     static void stop() throws Exception {
         if (ex != null) ex.close();
         s3.close();
+    }
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void aNewJvmAttachesToAFinishedJobAndCollectsItsResultsFromStorage() throws Exception {
+        MapFuture<Point> f = ex.map((Integer i) -> new Point(i, i * i), List.of(1, 2, 3, 4, 5, 6, 7),
+                MapOptions.builder().chunkSize(3).build());
+        f.get(120, TimeUnit.SECONDS);
+        // A JVM without the test classes: Point reaches it only through the job's class bundles.
+        Path classes = SourceCompiler.compile(scratch.resolve("attach"), Map.of("attach.AttachMain",
+                "package attach; import io.jwren.Executor; import java.util.concurrent.TimeUnit;"
+                        + " public final class AttachMain { public static void main(String[] a) throws Exception {"
+                        + " try (Executor ex = Executor.builder().storage(a[0]).property(\"jwren.s3.endpoint\", a[1]).build()) {"
+                        + " System.out.println(\"RESULTS \" + ex.attach(a[2]).get(60, TimeUnit.SECONDS)); } } }"));
+        String classpath = RuntimeClasspath.forWorkerJvm() + File.pathSeparator
+                + Path.of(ProcessesBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator + classes;
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "attach.AttachMain", "s3://jwren-maps/run", s3.endpoint().toString(), f.jobId())
+                .redirectErrorStream(true).redirectOutput(scratch.resolve("attach.log").toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        Process p = pb.start();
+        boolean exited = p.waitFor(2, TimeUnit.MINUTES);
+        if (!exited) p.destroyForcibly();
+        String out = Files.readString(scratch.resolve("attach.log"));
+        assertTrue(exited && p.exitValue() == 0, out);
+        assertTrue(out.contains("RESULTS [Point[x=1, y=1], Point[x=2, y=4], Point[x=3, y=9], Point[x=4, y=16], "
+                + "Point[x=5, y=25], Point[x=6, y=36], Point[x=7, y=49]]"), out);
+    }
+
+    @Test
+    void attachingToAJobThatIsNotThereSaysSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ex.attach("nope-M000"));
+        assertTrue(e.getMessage().contains("no job 'nope-M000' in s3://jwren-maps/run/"), e.getMessage());
     }
 
     @Test

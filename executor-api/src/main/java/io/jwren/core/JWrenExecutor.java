@@ -12,16 +12,20 @@ import io.jwren.NotShippableException;
 import io.jwren.SerializableBinaryOperator;
 import io.jwren.SerializableCallable;
 import io.jwren.SerializableFunction;
+import io.jwren.core.closure.BundleCache;
 import io.jwren.core.closure.ClosurePackager;
 import io.jwren.core.closure.ClosureReader;
 import io.jwren.core.closure.KryoFactory;
 import io.jwren.core.closure.PackagedClosure;
 import io.jwren.core.protocol.InputsCodec;
+import io.jwren.core.protocol.JobKeys;
 import io.jwren.core.protocol.Manifest;
 import io.jwren.spi.Backend;
 import io.jwren.spi.BackendProvider;
+import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +47,7 @@ import java.util.function.Function;
 /** The executor: packages closures, plans and stages jobs, and hands them to its backend. */
 final class JWrenExecutor implements Executor {
     private static final ClosurePackager PACKAGER = new ClosurePackager();
+    private BundleCache attachedBundles;
 
     private final Config config;
     private final String id;
@@ -192,6 +197,39 @@ final class JWrenExecutor implements Executor {
             throw new NotShippableException(e.getMessage().replace(sampleRoot, root), e.offendingClass(),
                     e.path().replace(sampleRoot, root), e.getCause());
         }
+    }
+
+    @Override
+    public <R> MapFuture<R> attach(String jobId) {
+        if (closed) throw new IllegalStateException("executor " + id + " is closed");
+        Storage store = storage();
+        String key = JobKeys.manifest(jobId);
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(key, store.get(key));
+        } catch (NoSuchKeyException e) {
+            throw new IllegalArgumentException("no job '" + jobId + "' in " + store.uri() + " (no " + key + ")", e);
+        }
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = attachedBundles(parent == null ? JWrenExecutor.class.getClassLoader() : parent)
+                .loaderFor(manifest.bundles(), store);
+        MapOptions options = MapOptions.builder().chunkSize(manifest.chunkSize())
+                .timeout(Duration.ofMillis(Math.max(1, manifest.callTimeoutMs()))).build();
+        JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
+        MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, scheduler, null, null, loader,
+                () -> finished(jobId));
+        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures());
+        active.add(job);
+        job.start();
+        return future;
+    }
+
+    private synchronized BundleCache attachedBundles(ClassLoader parent) {
+        if (attachedBundles == null) {
+            attachedBundles = new BundleCache(Path.of(config.get("jwren.worker.cache",
+                    Path.of(System.getProperty("java.io.tmpdir"), "jwren-cache").toString())), parent);
+        }
+        return attachedBundles;
     }
 
     private void finished(String jobId) {

@@ -7,6 +7,7 @@ import io.jwren.JWrenException;
 import io.jwren.ProtocolException;
 import io.jwren.StorageException;
 import io.jwren.core.CallRunner;
+import io.jwren.core.closure.BundleCache;
 import io.jwren.core.closure.ClosureReader;
 import io.jwren.core.closure.KryoFactory;
 import io.jwren.core.closure.ShippingErrors;

@@ -1,4 +1,4 @@
-package io.jwren.worker;
+package io.jwren.core.closure;
 
 import io.jwren.spi.Storage;
 
@@ -19,8 +19,9 @@ import java.util.Map;
  * Class bundles on local disk and the class loaders over them. Bundles are content-addressed, so a file
  * already in the cache is never fetched again, and a loader is reused by every job that ships the same
  * bundles. An edited class has a new hash, so it gets a new bundle and a new loader: old code never runs.
+ * Workers load jobs through it; a client attaching to a job decodes its results through it.
  */
-final class BundleCache {
+public final class BundleCache {
     private static final int MAX_LOADERS = 16;
     private final Path dir;
     private final ClassLoader parent;
@@ -31,7 +32,7 @@ final class BundleCache {
         }
     };
 
-    BundleCache(Path dir, ClassLoader parent) {
+    public BundleCache(Path dir, ClassLoader parent) {
         this.dir = dir;
         this.parent = parent;
         try {
@@ -42,7 +43,7 @@ final class BundleCache {
     }
 
     /** A parent-first loader over the given bundles, fetched from storage as needed. */
-    synchronized ClassLoader loaderFor(List<String> bundleKeys, Storage storage) {
+    public synchronized ClassLoader loaderFor(List<String> bundleKeys, Storage storage) {
         if (bundleKeys.isEmpty()) return parent;
         ClassLoader cached = loaders.get(bundleKeys);
         if (cached != null) return cached;
