@@ -6,6 +6,7 @@ import io.jwren.MapOptions;
 import io.jwren.core.closure.RuntimeClasspath;
 import io.jwren.local.shipping.Shapes.Point;
 import io.jwren.local.shipping.Shapes.Collatz;
+import io.jwren.s3.CountingBlobStore;
 import io.jwren.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,34 @@ class ProcessesOverS3Test {
     void attachingToAJobThatIsNotThereSaysSo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ex.attach("nope-M000"));
         assertTrue(e.getMessage().contains("no job 'nope-M000' in s3://jwren-maps/run/"), e.getMessage());
+    }
+
+    @Test
+    void requestsStayWithinOnePerInvocationPlusAFewAndUnchangedCodeUploadsNoBundle() throws Exception {
+        int n = 400;
+        int chunk = 40;
+        List<Integer> inputs = IntStream.range(0, n).boxed().toList();
+        MapOptions options = MapOptions.builder().chunkSize(chunk).build();
+        ex.map((Integer x) -> x + 1, inputs, options).get(120, TimeUnit.SECONDS); // bundles and workers warm
+        s3.resetOperations();
+        MapFuture<Integer> second = ex.map((Integer x) -> x + 1, inputs, options);
+        assertEquals(n, second.get(120, TimeUnit.SECONDS).size());
+        List<CountingBlobStore.Operation> ops = s3.operations();
+        String job = "run/jobs/" + second.jobId() + "/";
+        // The client's share: stage function, inputs, index and manifest; read each invocation's result.
+        long client = ops.stream().filter(o -> !o.kind().equals("LIST")
+                && (o.kind().equals("PUT") && o.key().startsWith(job) && !o.key().startsWith(job + "results/")
+                || o.kind().equals("GET") && o.key().startsWith(job + "results/")
+                || o.key().startsWith("run/classes/") && !o.kind().equals("GET"))).count();
+        long bundleUploads = ops.stream().filter(o -> o.key().startsWith("run/classes/") && !o.kind().equals("GET")).count();
+        long all = ops.stream().filter(o -> !o.kind().equals("LIST")).count();
+        System.out.printf("requests: client %d, all but listings %d, for %d calls at chunk %d (%.3f per call)%n",
+                client, all, n, chunk, (double) all / n);
+        assertEquals(0, bundleUploads, "unchanged code: no bundle is checked or uploaded again: " + ops);
+        assertTrue(client <= n / chunk + 10, "client requests " + client + " > N/c + 10 = " + (n / chunk + 10) + ": " + ops);
+        // Workers: per invocation one ranged read and one result write, plus the job's manifest and
+        // function once per worker JVM (two here); S3Proxy may add a lookup per conditional write.
+        assertTrue(all <= client + 3L * (n / chunk) + 2 * 2, "all requests " + all + ": " + ops);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.jwren.s3;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * S3Proxy embedded in the test JVM, SigV4 authentication on: a real S3 protocol server, started and
@@ -22,10 +22,10 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String SECRET_KEY = "jwrenTestSecretKey0123456789";
 
     private final S3Proxy proxy;
-    private final BlobStore store;
+    private final CountingBlobStore store;
     private final URI endpoint;
 
-    private S3ProxyServer(S3Proxy proxy, BlobStore store, URI endpoint) {
+    private S3ProxyServer(S3Proxy proxy, CountingBlobStore store, URI endpoint) {
         this.proxy = proxy;
         this.store = store;
         this.endpoint = endpoint;
@@ -38,7 +38,8 @@ public final class S3ProxyServer implements AutoCloseable {
             port = probe.getLocalPort();
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        BlobStore store = dir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(dir.toString());
+        CountingBlobStore store = new CountingBlobStore(dir == null ? new TransientNio2BlobStore()
+                : new FilesystemNio2BlobStore(dir.toString()));
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         proxy.start();
@@ -60,6 +61,15 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public void createBucket(String name) {
         store.createContainer(name);
+    }
+
+    /** Object operations the server has served since the last reset, from every client and worker. */
+    public List<CountingBlobStore.Operation> operations() {
+        return store.operations();
+    }
+
+    public void resetOperations() {
+        store.reset();
     }
 
     public static StaticCredentialsProvider credentials() {
