@@ -203,7 +203,7 @@ class ClosureShippingTest {
     }
 
     @Test
-    void capturesThatCannotShipFailAtMapNamingThePath() {
+    void capturesThatCannotShipFailAtMapNamingThePath() throws Exception {
         Connection db = new Connection("db", new Socket());
         NotShippableException socket = assertThrows(NotShippableException.class,
                 () -> ex.map((Integer x) -> db.host + x, List.of(1)));
@@ -228,5 +228,12 @@ class ClosureShippingTest {
                 () -> ex.map((Connection c) -> c.host, List.of(new Connection("a", null), db)));
         assertTrue(input.getMessage().contains("input 1 (" + Connection.class.getName() + ") -> field conn (java.net.Socket)"),
                 input.getMessage());
+        // Inputs stream to storage before the closure is packed; a refused map leaves no half-staged job.
+        try (Stream<Path> jobs = Files.list(storageDir.resolve("jobs"))) {
+            for (Path job : (Iterable<Path>) jobs::iterator) {
+                assertTrue(Files.exists(job.resolve("manifest")) || !Files.exists(job.resolve("inputs")),
+                        "half-staged job left behind: " + job);
+            }
+        }
     }
 }

@@ -156,12 +156,17 @@ final class JWrenExecutor implements Executor {
             plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
             job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
         } else {
-            Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
-            InputsCodec.Encoded encoded = InputsCodec.encode(inputsKryo, inputList);
-            PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(),
-                    KryoFactory.classesMet(inputsKryo));
-            plan = planner.plan(jobId, inputList.size(), options, workers, encoded, backend.timeoutGrace());
             Storage store = storage();
+            Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
+            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputList);
+            PackagedClosure closure;
+            try {
+                closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(), KryoFactory.classesMet(inputsKryo));
+            } catch (RuntimeException e) {
+                store.deletePrefix(JobKeys.job(jobId));
+                throw e;
+            }
+            plan = planner.plan(jobId, inputList.size(), options, workers, encoded, backend.timeoutGrace());
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"));

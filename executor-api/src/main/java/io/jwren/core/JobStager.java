@@ -7,6 +7,12 @@ import io.jwren.core.protocol.JobKeys;
 import io.jwren.core.protocol.Manifest;
 import io.jwren.spi.Storage;
 
+import com.esotericsoftware.kryo.Kryo;
+import io.jwren.StorageException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +28,27 @@ final class JobStager {
         this.storage = storage;
     }
 
+    /**
+     * Encodes the inputs straight into their storage object: a map's inputs may be far larger than the
+     * room for a second copy of them. Whatever was written is removed if an input cannot be shipped.
+     */
+    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, List<?> inputs) {
+        String key = JobKeys.inputs(jobId);
+        try (OutputStream out = storage.create(key)) {
+            return InputsCodec.encodeTo(kryo, inputs, out);
+        } catch (IOException e) {
+            throw new StorageException("cannot upload the inputs of job " + jobId + " to " + storage.uri() + ": "
+                    + e.getMessage(), key, e);
+        } catch (RuntimeException e) {
+            try {
+                storage.deletePrefix(JobKeys.job(jobId));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
     void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs) {
         String jobId = manifest.jobId();
         for (ClassBundle bundle : closure.bundles()) {
@@ -30,7 +57,7 @@ final class JobStager {
             bundlesPresent.add(bundle.key());
         }
         storage.put(JobKeys.function(jobId), closure.function());
-        storage.put(JobKeys.inputs(jobId), inputs.data());
+        if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
         storage.put(JobKeys.inputsIndex(jobId), inputs.index());
         storage.put(JobKeys.manifest(jobId), manifest.toBytes());
     }

@@ -19,7 +19,7 @@ import java.util.List;
 public final class InputsCodec {
     private InputsCodec() {}
 
-    /** The encoded inputs and where each starts. */
+    /** The encoded inputs (null when they were streamed to storage) and where each starts. */
     public record Encoded(byte[] data, long[] offsets) {
         public long offset(int call) {
             return offsets[call];
@@ -39,6 +39,24 @@ public final class InputsCodec {
     /** @throws NotShippableException naming the input and the path to what cannot be serialized */
     public static Encoded encode(Kryo kryo, List<?> inputs) {
         Output out = new Output(Math.max(256, inputs.size() * 16), -1);
+        long[] offsets = write(kryo, inputs, out);
+        return new Encoded(out.toBytes(), offsets);
+    }
+
+    /**
+     * Streams the records to {@code sink} (a storage upload), so memory holds one buffer and the
+     * offsets, never all encoded inputs at once. The sink is flushed, not closed.
+     *
+     * @throws NotShippableException naming the input and the path to what cannot be serialized
+     */
+    public static Encoded encodeTo(Kryo kryo, List<?> inputs, java.io.OutputStream sink) {
+        Output out = new Output(sink, 64 * 1024);
+        long[] offsets = write(kryo, inputs, out);
+        out.flush();
+        return new Encoded(null, offsets);
+    }
+
+    private static long[] write(Kryo kryo, List<?> inputs, Output out) {
         long[] offsets = new long[inputs.size() + 1];
         for (int i = 0; i < inputs.size(); i++) {
             offsets[i] = out.total();
@@ -49,7 +67,7 @@ public final class InputsCodec {
             }
         }
         offsets[inputs.size()] = out.total();
-        return new Encoded(out.toBytes(), offsets);
+        return offsets;
     }
 
     public static List<Object> decode(Kryo kryo, byte[] data, int count) {
