@@ -7,6 +7,7 @@ import io.jwren.core.closure.RuntimeClasspath;
 import io.jwren.local.shipping.Shapes.Point;
 import io.jwren.local.shipping.Shapes.Collatz;
 import io.jwren.s3.CountingBlobStore;
+import io.jwren.s3.HttpFaultProxy;
 import io.jwren.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +114,23 @@ class ProcessesOverS3Test {
         // Workers: per invocation one ranged read and one result write, plus the job's manifest and
         // function once per worker JVM (two here); S3Proxy may add a lookup per conditional write.
         assertTrue(all <= client + 3L * (n / chunk) + 2 * 2, "all requests " + all + ": " + ops);
+    }
+
+    @Test
+    void aMapCompletesWithEveryResultOnceWhenAboutOneRequestInTenFails() throws Exception {
+        try (HttpFaultProxy faults = HttpFaultProxy.start("127.0.0.1", s3.port(), 0.10, 7);
+             Executor flaky = Executor.builder().backend("processes").storage("s3://jwren-maps/flaky")
+                     .property("jwren.s3.endpoint", faults.endpoint()).property("jwren.workers", "2").build()) {
+            List<Integer> inputs = IntStream.rangeClosed(1, 300).boxed().toList();
+            MapFuture<Integer> f = flaky.map((Integer n) -> Collatz.steps(n), inputs, MapOptions.builder().chunkSize(10).build());
+            assertEquals(inputs.stream().map(Collatz::steps).toList(), f.get(180, TimeUnit.SECONDS));
+            assertTrue(faults.faultsInjected() > 0, "no fault was injected: " + faults.requests().size() + " requests");
+            long resultObjects = s3.operations().stream()
+                    .filter(o -> o.kind().equals("PUT") && o.key().startsWith("flaky/jobs/" + f.jobId() + "/results/"))
+                    .map(CountingBlobStore.Operation::key).distinct().count();
+            assertEquals(30, resultObjects, "one result object per invocation");
+            System.out.printf("faults: %d of %d requests failed, map complete%n", faults.faultsInjected(), faults.requests().size());
+        }
     }
 
     @Test

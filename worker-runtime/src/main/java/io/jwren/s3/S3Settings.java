@@ -15,9 +15,11 @@ import java.net.URI;
  * @param partSize       multipart part size in bytes ({@code jwren.s3.part-size}, at least 5 MiB)
  * @param partsInFlight  parts uploaded at once per stream ({@code jwren.s3.parts-in-flight}); memory is bounded by (this + 1) x partSize
  * @param maxConnections HTTP connections per client ({@code jwren.s3.max-connections})
+ * @param maxAttempts    tries per request, with backoff and jitter, on throttling, 5xx and dropped connections
+ *                       ({@code jwren.s3.max-attempts}); a worker whose storage calls still fail has its invocation retried
  */
 public record S3Settings(URI endpoint, String region, boolean pathStyle, int partSize, int partsInFlight,
-                         int maxConnections) {
+                         int maxConnections, int maxAttempts) {
     static final int MIN_PART = 5 * 1024 * 1024;
 
     public static S3Settings from(Config config) {
@@ -30,8 +32,9 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, int par
             throw new IllegalArgumentException("jwren.s3.part-size must be at least 5 MiB (S3's minimum part), was " + partSize);
         int inFlight = config.getInt("jwren.s3.parts-in-flight", 4);
         int connections = config.getInt("jwren.s3.max-connections", 64);
+        int attempts = config.getInt("jwren.s3.max-attempts", 8);
         return new S3Settings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, pathStyle,
-                partSize, Math.max(1, inFlight), Math.max(1, connections));
+                partSize, Math.max(1, inFlight), Math.max(1, connections), Math.max(1, attempts));
     }
 
     /** How to name the endpoint in messages. */

@@ -4,11 +4,13 @@ import io.jwren.StorageException;
 import io.jwren.spi.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -65,10 +67,21 @@ public final class S3Storage implements Storage {
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         this.client = builder.build();
+    }
+
+    /**
+     * The SDK's standard strategy (exponential backoff with jitter on throttling, 5xx and I/O errors)
+     * with more attempts and no circuit breaker: a batch job would rather wait out a burst of 503s
+     * than fail calls because a shared retry budget ran dry.
+     */
+    private static StandardRetryStrategy retryStrategy(S3Settings settings) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(settings.maxAttempts()).circuitBreakerEnabled(false).build();
     }
 
     S3AsyncClient async() {
@@ -79,6 +92,7 @@ public final class S3Storage implements Storage {
                 var builder = S3AsyncClient.builder()
                         .region(Region.of(settings.region()))
                         .credentialsProvider(credentials)
+                        .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
                         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
                         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections()));
                 if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());

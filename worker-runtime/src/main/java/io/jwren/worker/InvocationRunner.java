@@ -80,12 +80,14 @@ public final class InvocationRunner {
             Kryo kryo = KryoFactory.newShippingKryo(job.loader());
             Output out = new Output(1024, -1);
             CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(encodeValue(kryo, out, outcome)));
+        } catch (StorageException e) {
+            // Storage that stays unreachable through the client's retries is this attempt's trouble, not
+            // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
+            // are ProtocolExceptions and fail the calls, since no retry can mend them.
+            if (!(e instanceof ProtocolException)) throw e;
+            failAll(inv, outcomes, e);
         } catch (RuntimeException | LinkageError e) {
-            outcomes.clear();
-            for (int i = 0; i < inv.callCount(); i++) {
-                long now = System.currentTimeMillis();
-                outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
-            }
+            failAll(inv, outcomes, e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
@@ -93,6 +95,12 @@ public final class InvocationRunner {
                 log == null ? "" : log.tail(), outcomes);
         storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result));
         return result;
+    }
+
+    private static void failAll(Invocation inv, List<CallOutcome> outcomes, Throwable e) {
+        outcomes.clear();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
     }
 
     private CallOutcome encodeValue(Kryo kryo, Output out, CallOutcome outcome) {
@@ -161,9 +169,6 @@ public final class InvocationRunner {
             data = storage.getRange(key, offset, length);
         } catch (NoSuchKeyException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
-        } catch (StorageException e) {
-            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " cannot be read at "
-                    + offset + "+" + length + ": " + e.getMessage(), key, e);
         }
         try {
             return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());

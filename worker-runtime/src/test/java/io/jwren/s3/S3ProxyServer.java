@@ -84,7 +84,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Settings for a client of this server, or of a proxy in front of it. */
     public static S3Settings settings(URI endpoint) {
-        return new S3Settings(endpoint, "us-east-1", true, S3Settings.MIN_PART, 4, 64);
+        return new S3Settings(endpoint, "us-east-1", true, S3Settings.MIN_PART, 4, 64, 8);
     }
 
     @Override
