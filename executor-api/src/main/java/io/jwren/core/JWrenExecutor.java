@@ -25,7 +25,6 @@ import io.jwren.spi.BackendProvider;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,8 +230,7 @@ final class JWrenExecutor implements Executor {
 
     private synchronized BundleCache attachedBundles(ClassLoader parent) {
         if (attachedBundles == null) {
-            attachedBundles = new BundleCache(Path.of(config.get("jwren.worker.cache",
-                    Path.of(System.getProperty("java.io.tmpdir"), "jwren-cache").toString())), parent);
+            attachedBundles = new BundleCache(BundleCache.directory(config), parent);
         }
         return attachedBundles;
     }

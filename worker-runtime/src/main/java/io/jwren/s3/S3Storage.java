@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -64,14 +65,18 @@ public final class S3Storage implements Storage {
         this.uri = "s3://" + bucket + "/" + prefix;
         this.settings = settings;
         this.credentials = credentials;
-        var builder = S3Client.builder()
-                .region(Region.of(settings.region()))
+        this.client = configure(S3Client.builder())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())).build();
+    }
+
+    /** What the sync and the async client share: region, credentials, retries, addressing, endpoint. */
+    private <B extends S3BaseClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
-        this.client = builder.build();
+        return builder;
     }
 
     /**
@@ -89,14 +94,8 @@ public final class S3Storage implements Storage {
         if (c != null) return c;
         synchronized (this) {
             if (asyncClient == null) {
-                var builder = S3AsyncClient.builder()
-                        .region(Region.of(settings.region()))
-                        .credentialsProvider(credentials)
-                        .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
-                        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
-                        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections()));
-                if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
-                asyncClient = builder.build();
+                asyncClient = configure(S3AsyncClient.builder())
+                        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections())).build();
             }
             return asyncClient;
         }

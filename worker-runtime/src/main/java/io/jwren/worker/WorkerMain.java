@@ -2,6 +2,7 @@ package io.jwren.worker;
 
 import io.jwren.Config;
 import io.jwren.core.Plugins;
+import io.jwren.core.closure.BundleCache;
 import io.jwren.core.protocol.JobKeys;
 import io.jwren.core.protocol.Manifest;
 import io.jwren.spi.Invocation;
@@ -54,7 +55,7 @@ public final class WorkerMain {
 
         Config config = Config.resolve(Map.of());
         Storage storage = Plugins.storage(config.get("jwren.storage"), config);
-        Path cache = Path.of(config.get("jwren.worker.cache", Path.of(System.getProperty("java.io.tmpdir"), "jwren-cache").toString()));
+        Path cache = BundleCache.directory(config);
         LogCapture log = LogCapture.install(stderr);
         InvocationRunner runner = new InvocationRunner(storage, workerId, cache, log);
         if (serve) {

@@ -32,6 +32,11 @@ public final class BundleCache {
         }
     };
 
+    /** The cache directory: {@code jwren.worker.cache}, else {@code jwren-cache} under the temp directory. */
+    public static Path directory(io.jwren.Config config) {
+        return Path.of(config.get("jwren.worker.cache", Path.of(System.getProperty("java.io.tmpdir"), "jwren-cache").toString()));
+    }
+
     public BundleCache(Path dir, ClassLoader parent) {
         this.dir = dir;
         this.parent = parent;

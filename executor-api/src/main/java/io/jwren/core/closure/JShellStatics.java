@@ -42,7 +42,7 @@ final class JShellStatics {
             try {
                 f.setAccessible(true);
                 Object value = f.get(null);
-                if (value == null || f.getType().isPrimitive() && isZero(value)) continue;
+                if (value == null) continue;
                 Kryo kryo = KryoFactory.newShippingKryo(loader);
                 Output out = new Output(256, -1);
                 kryo.writeClassAndObject(out, value);
@@ -52,12 +52,6 @@ final class JShellStatics {
             }
         }
         return values;
-    }
-
-    private static boolean isZero(Object boxed) {
-        return boxed instanceof Number n && n.doubleValue() == 0 && !(boxed instanceof Double d && d.isNaN())
-                || boxed instanceof Boolean b && !b
-                || boxed instanceof Character c && c == 0;
     }
 
     static void write(Output out, List<Value> values) {
