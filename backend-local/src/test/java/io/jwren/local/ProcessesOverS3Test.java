@@ -9,6 +9,7 @@ import io.jwren.local.shipping.Shapes.Collatz;
 import io.jwren.s3.CountingBlobStore;
 import io.jwren.s3.HttpFaultProxy;
 import io.jwren.s3.S3ProxyServer;
+import io.jwren.s3.S3Storage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,5 +141,38 @@ class ProcessesOverS3Test {
         List<Integer> out = ex.map((Integer n) -> Collatz.steps(n), inputs,
                 MapOptions.builder().chunkSize(10).build()).get(120, TimeUnit.SECONDS);
         assertEquals(expected, out);
+    }
+
+    @Test
+    void resultsOverFiveMegabytesTravelAsObjectsOfTheirOwnAndArriveWhole() throws Exception {
+        int doubles = 800_000; // 6.4 MB each, past the inline budget of a result object
+        MapFuture<double[]> f = ex.map((Integer seed) -> Waves.sampled(seed, doubles), List.of(1, 2, 3),
+                MapOptions.builder().chunkSize(3).build());
+        List<double[]> out = f.get(120, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(java.util.Arrays.equals(Waves.sampled(i + 1, doubles), out.get(i)), "value of call " + i);
+        }
+        try (S3Storage bucket = new S3Storage(java.net.URI.create("s3://jwren-maps/run"), S3ProxyServer.settings(s3.endpoint()),
+                S3ProxyServer.credentials())) {
+            String job = "jobs/" + f.jobId() + "/";
+            List<String> values = bucket.list(job + "values/");
+            assertEquals(3, values.size(), "one value object per big result: " + values);
+            for (String key : values) {
+                try (java.io.InputStream in = bucket.open(key)) {
+                    assertTrue(in.transferTo(java.io.OutputStream.nullOutputStream()) > 6_400_000L, key);
+                }
+            }
+            int resultBytes = bucket.get(job + "results/0").length;
+            assertTrue(resultBytes < 4096, "the result object only names the value objects: " + resultBytes + " bytes");
+        }
+    }
+
+    /** Deterministic big values, computed the same on the worker and in the test. */
+    static final class Waves {
+        static double[] sampled(int seed, int n) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = Math.sin(seed * 0.001 * i) + seed;
+            return v;
+        }
     }
 }

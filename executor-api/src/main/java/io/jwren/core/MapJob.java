@@ -16,8 +16,11 @@ import io.jwren.spi.Backend;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
+import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,7 +232,9 @@ final class MapJob implements JobSpec, InvocationListener {
             CallOutcome effective = outcome;
             if (outcome.ok()) {
                 try {
-                    value = outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
+                    value = readValue(kryo, outcome);
+                } catch (StorageException e) {
+                    effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs());
                 } catch (RuntimeException | LinkageError e) {
                     effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
                             + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs());
@@ -239,6 +244,22 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         failUndone(inv, new ProtocolException("result object '" + key + "' lacks some calls of invocation " + n, key, null),
                 null);
+    }
+
+    /** Big values are objects of their own, decoded as they stream in rather than from one array. */
+    private Object readValue(Kryo kryo, CallOutcome outcome) {
+        if (outcome.valueKey() == null) {
+            return outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
+        }
+        try (InputStream in = storage.open(outcome.valueKey())) {
+            return kryo.readClassAndObject(new Input(in, 1 << 16));
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException("value object '" + outcome.valueKey() + "' of call " + outcome.index()
+                    + " is missing from " + storage.uri(), outcome.valueKey(), e);
+        } catch (IOException e) {
+            throw new StorageException("cannot read value object '" + outcome.valueKey() + "' from " + storage.uri()
+                    + ": " + e.getMessage(), outcome.valueKey(), e);
+        }
     }
 
     @Override

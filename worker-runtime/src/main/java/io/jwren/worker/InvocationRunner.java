@@ -1,8 +1,5 @@
 package io.jwren.worker;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.io.Output;
 import io.jwren.JWrenException;
 import io.jwren.ProtocolException;
 import io.jwren.StorageException;
@@ -10,7 +7,6 @@ import io.jwren.core.CallRunner;
 import io.jwren.core.closure.BundleCache;
 import io.jwren.core.closure.ClosureReader;
 import io.jwren.core.closure.KryoFactory;
-import io.jwren.core.closure.ShippingErrors;
 import io.jwren.core.protocol.CallOutcome;
 import io.jwren.core.protocol.InputsCodec;
 import io.jwren.core.protocol.InvocationResult;
@@ -77,9 +73,8 @@ public final class InvocationRunner {
             LoadedJob job = load(inv.jobId());
             Thread.currentThread().setContextClassLoader(job.loader());
             List<Object> inputs = readInputs(inv, job);
-            Kryo kryo = KryoFactory.newShippingKryo(job.loader());
-            Output out = new Output(1024, -1);
-            CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(encodeValue(kryo, out, outcome)));
+            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage, inv.jobId());
+            CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(values.encode(outcome)));
         } catch (StorageException e) {
             // Storage that stays unreachable through the client's retries is this attempt's trouble, not
             // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
@@ -101,19 +96,6 @@ public final class InvocationRunner {
         outcomes.clear();
         long now = System.currentTimeMillis();
         for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
-    }
-
-    private CallOutcome encodeValue(Kryo kryo, Output out, CallOutcome outcome) {
-        if (!outcome.ok()) return outcome;
-        out.reset();
-        try {
-            kryo.writeClassAndObject(out, outcome.value());
-        } catch (KryoException | IllegalArgumentException e) {
-            return CallOutcome.failure(outcome.index(),
-                    ShippingErrors.notShippable("result of call " + outcome.index(), outcome.value(), e),
-                    outcome.startMs(), outcome.endMs());
-        }
-        return new CallOutcome(outcome.index(), null, null, out.toBytes(), outcome.startMs(), outcome.endMs());
     }
 
     private synchronized LoadedJob load(String jobId) {

@@ -44,7 +44,7 @@ class InvocationRunnerTest {
         runner = InvocationRunner.create(storage, "test-worker", cache);
     }
 
-    private String stage(SerializableFunction<Integer, Integer> fn, List<Integer> inputs, int chunk) {
+    private String stage(SerializableFunction<Integer, ?> fn, List<Integer> inputs, int chunk) {
         String jobId = "job" + UUID.randomUUID().toString().substring(0, 8);
         PackagedClosure pc = new ClosurePackager().pack(fn, getClass().getClassLoader(), 0);
         InputsCodec.Encoded enc = InputsCodec.encode(KryoFactory.newKryo(getClass().getClassLoader()), List.copyOf(inputs));
@@ -148,5 +148,38 @@ class InvocationRunnerTest {
         InvocationResult r = stored(job, 0);
         String msg = r.calls().get(0).error().message();
         assertTrue(msg.contains("Java 55") && msg.contains("this worker runs Java " + Runtime.version().feature()), msg);
+    }
+
+    @Test
+    void valuesPastTheInlineBudgetGoToObjectsOfTheirOwnAndTheResultObjectStaysSmall() throws Exception {
+        int big = 6 << 20;   // over the 5 MB the issue names: never inline
+        int half = 3 << 20;  // fits alone, but two of them pass the 4 MiB budget
+        String job = stage(n -> filled(n), List.of(10, big, half, half, 20), 5);
+        runner.run(new Invocation(job, 0, 0, 5, 0, -1, -1));
+
+        InvocationResult r = stored(job, 0);
+        List<String> keys = r.calls().stream().map(CallOutcome::valueKey).toList();
+        assertEquals(null, keys.get(0));
+        assertTrue(keys.get(1).startsWith(JobKeys.job(job) + "values/1-"), keys.get(1));
+        assertEquals(null, keys.get(2));
+        assertTrue(keys.get(3).startsWith(JobKeys.job(job) + "values/3-"), keys.get(3));
+        assertEquals(null, keys.get(4));
+        assertTrue(storage.get(JobKeys.result(job, 0)).length < ResultValueWriter.INLINE_BUDGET,
+                "result object holds only the inline values");
+
+        Kryo kryo = KryoFactory.newKryo(getClass().getClassLoader());
+        for (int i : new int[] {1, 3}) {
+            try (java.io.InputStream in = storage.open(keys.get(i))) {
+                byte[] value = (byte[]) kryo.readClassAndObject(new Input(in, 1 << 16));
+                assertTrue(java.util.Arrays.equals(filled(i == 1 ? big : half), value), "value of call " + i);
+            }
+        }
+        assertTrue(java.util.Arrays.equals(filled(20), (byte[]) kryo.readClassAndObject(new Input(r.calls().get(4).valueBytes()))));
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + n);
+        return b;
     }
 }

@@ -35,6 +35,14 @@ public final class JobKeys {
         return resultsPrefix(jobId) + invocation;
     }
 
+    /**
+     * A call's value stored on its own, being too big for its result object. The token tells apart the
+     * attempts that may write it; the result object that wins names the one to read.
+     */
+    public static String value(String jobId, int call, String token) {
+        return job(jobId) + "values/" + call + "-" + token;
+    }
+
     /** Written by the client when a job is cancelled; workers skip invocations of such jobs. */
     public static String cancelled(String jobId) {
         return job(jobId) + "cancelled";

@@ -15,12 +15,14 @@ import java.util.List;
 
 /**
  * Binary form of {@link InvocationResult} (docs/PROTOCOL.md): magic {@code JWR1}, then big-endian fields.
- * Values are Kryo bytes produced by the worker; the codec does not look inside them.
+ * Values are Kryo bytes produced by the worker, inline or as the key of a value object of their own; the
+ * codec does not look inside them.
  */
 public final class ResultCodec {
     private static final int MAGIC = 0x4A575231; // "JWR1"
     private static final byte OK = 0;
     private static final byte FAILED = 1;
+    private static final byte STORED = 2;
 
     private ResultCodec() {}
 
@@ -37,7 +39,10 @@ public final class ResultCodec {
                 out.writeInt(c.index());
                 out.writeLong(c.startMs());
                 out.writeLong(c.endMs());
-                if (c.ok()) {
+                if (c.ok() && c.valueKey() != null) {
+                    out.writeByte(STORED);
+                    writeString(out, c.valueKey());
+                } else if (c.ok()) {
                     out.writeByte(OK);
                     writeBytes(out, c.valueBytes());
                 } else {
@@ -79,7 +84,11 @@ public final class ResultCodec {
                 long end = in.readLong();
                 byte status = in.readByte();
                 if (status == OK) {
-                    calls.add(new CallOutcome(index, null, null, readBytes(in), start, end));
+                    calls.add(CallOutcome.inline(index, readBytes(in), start, end));
+                } else if (status == STORED) {
+                    String valueKey = readString(in);
+                    if (valueKey == null) throw new IOException("stored value of call " + index + " has no key");
+                    calls.add(CallOutcome.stored(index, valueKey, start, end));
                 } else if (status == FAILED) {
                     String cls = readString(in);
                     String msg = readString(in);
@@ -90,7 +99,7 @@ public final class ResultCodec {
                     for (int f = 0; f < frames; f++) {
                         trace[f] = new StackTraceElement(readString(in), readString(in), readString(in), in.readInt());
                     }
-                    calls.add(new CallOutcome(index, new ErrorInfo(cls, msg, trace, printed, readBytes(in)), null, null,
+                    calls.add(new CallOutcome(index, new ErrorInfo(cls, msg, trace, printed, readBytes(in)), null, null, null,
                             start, end));
                 } else {
                     throw new IOException("bad call status " + status);

@@ -37,8 +37,9 @@ class ProtocolCodecTest {
     void resultsRoundTripValuesAndErrors() {
         IllegalStateException boom = new IllegalStateException("boom");
         InvocationResult r = new InvocationResult(4, 1, "w-1", "printed\n", List.of(
-                new CallOutcome(8, null, null, new byte[] {1, 2, 3}, 100, 200),
-                CallOutcome.failure(9, boom, 300, 400)));
+                CallOutcome.inline(8, new byte[] {1, 2, 3}, 100, 200),
+                CallOutcome.failure(9, boom, 300, 400),
+                CallOutcome.stored(10, "jobs/j/values/10-ab12", 500, 600)));
         InvocationResult back = ResultCodec.decode("k", ResultCodec.encode(r));
         assertEquals(4, back.invocation());
         assertEquals(1, back.attempt());
@@ -46,6 +47,9 @@ class ProtocolCodecTest {
         assertEquals("printed\n", back.logTail());
         assertArrayEquals(new byte[] {1, 2, 3}, back.calls().get(0).valueBytes());
         assertEquals(200, back.calls().get(0).endMs());
+        assertEquals("jobs/j/values/10-ab12", back.calls().get(2).valueKey());
+        assertEquals(null, back.calls().get(2).valueBytes());
+        assertTrue(back.calls().get(2).ok());
         ErrorInfo err = back.calls().get(1).error();
         assertEquals(IllegalStateException.class.getName(), err.className());
         Throwable t = err.toThrowable(getClass().getClassLoader(), 9);
@@ -69,7 +73,7 @@ class ProtocolCodecTest {
 
     @Test
     void corruptOrTruncatedResultsNameTheirKey() {
-        byte[] good = ResultCodec.encode(new InvocationResult(0, 0, "w", "", List.of(new CallOutcome(0, null, null, new byte[5], 1, 2))));
+        byte[] good = ResultCodec.encode(new InvocationResult(0, 0, "w", "", List.of(CallOutcome.inline(0, new byte[5], 1, 2))));
         byte[] truncated = Arrays.copyOf(good, good.length - 3);
         ProtocolException e = assertThrows(ProtocolException.class, () -> ResultCodec.decode("jobs/j/results/0", truncated));
         assertTrue(e.getMessage().contains("jobs/j/results/0"), e.getMessage());
