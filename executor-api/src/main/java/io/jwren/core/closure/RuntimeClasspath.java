@@ -78,12 +78,44 @@ public final class RuntimeClasspath {
             throw new java.io.UncheckedIOException("cannot read " + DEPENDENCY_LIST, e);
         }
         Set<Path> found = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (entry.isEmpty()) continue;
-            Path p = Path.of(entry).toAbsolutePath().normalize();
+        for (Path p : classPath(System.getProperty("java.class.path", ""))) {
             if (p.getFileName() != null && fileNames.contains(p.getFileName().toString())) found.add(p);
         }
         return found;
+    }
+
+    /**
+     * This JVM's class path entries, with the jars named by each jar's manifest {@code Class-Path} (as
+     * {@code java -jar app.jar} with its libraries under {@code lib/} loads them): absent from
+     * {@code java.class.path}, but on the class path all the same.
+     */
+    static Set<Path> classPath(String javaClassPath) {
+        Set<Path> entries = new LinkedHashSet<>();
+        java.util.Deque<Path> pending = new java.util.ArrayDeque<>();
+        for (String entry : javaClassPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) pending.add(Path.of(entry).toAbsolutePath().normalize());
+        }
+        while (!pending.isEmpty()) {
+            Path p = pending.poll();
+            if (!entries.add(p) || !p.toString().endsWith(".jar") || !java.nio.file.Files.isRegularFile(p)) continue;
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+                java.util.jar.Manifest manifest = jar.getManifest();
+                String classPath = manifest == null ? null
+                        : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+                if (classPath == null) continue;
+                for (String relative : classPath.trim().split("\\s+")) {
+                    if (relative.isEmpty()) continue;
+                    try {
+                        pending.add(Path.of(p.toUri().resolve(relative)).toAbsolutePath().normalize());
+                    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                        // not a local file: nothing a worker JVM could use either
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // an unreadable jar contributes nothing; the JVM itself skips it the same way
+            }
+        }
+        return entries;
     }
 
     private static Set<Path> compute(ClassLoader loader, boolean needWorker) {
