@@ -24,7 +24,9 @@ final class BenchCommand implements Callable<Integer> {
         /** Closure packaging: runs first, so its "first call" is the first packaging in this JVM. */
         CLOSURE,
         THREADS,
-        PROCESSES
+        PROCESSES,
+        /** Through S3Proxy started in this JVM: calls/s, requests per call, input upload against a raw PUT. */
+        S3
     }
 
     @Spec
@@ -55,6 +57,7 @@ final class BenchCommand implements Callable<Integer> {
                 case CLOSURE -> new ClosurePackagingBench(quick).run(metrics, log);
                 case THREADS -> new ThreadsOverheadBench(quick).run(metrics, log);
                 case PROCESSES -> runProcesses(metrics, log);
+                case S3 -> new S3Bench(quick).run(metrics, log);
             }
         }
         return 0;

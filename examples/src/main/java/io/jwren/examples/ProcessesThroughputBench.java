@@ -20,30 +20,44 @@ final class ProcessesThroughputBench {
 
     private final double targetSeconds;
     private final int runs;
+    private final String name;
+    private final int[] chunkSizes;
 
     ProcessesThroughputBench(boolean quick) {
+        this(quick, "processes", CHUNK_SIZES);
+    }
+
+    /** @param name prefix of the metric names, telling the storage apart */
+    ProcessesThroughputBench(boolean quick, String name, int... chunkSizes) {
         this.targetSeconds = quick ? 0.3 : 1.5;
         this.runs = quick ? 1 : 3;
+        this.name = name;
+        this.chunkSizes = chunkSizes;
     }
 
     void run(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
-        SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
         try (Executor executor = Executor.builder().backend("processes").storage(storageUri).build()) {
-            int workers = executor.config().getInt("jwren.workers", Runtime.getRuntime().availableProcessors());
-            // The pool starts its JVMs on the first map; keep that start-up out of every figure.
-            long start = System.nanoTime();
-            timeMap(executor, fn, 4 * workers, 1);
-            log.printf("# processes: %d worker JVMs warm after %.0f ms (storage %s)%n", workers,
-                    Samples.millisSince(start), storageUri);
+            run(metrics, executor, log);
+        }
+    }
+
+    /** Takes the figures on {@code executor}, which must use the processes backend. */
+    void run(MetricPrinter metrics, Executor executor, PrintWriter log) throws Exception {
+        SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
+        int workers = executor.config().getInt("jwren.workers", Runtime.getRuntime().availableProcessors());
+        // The pool starts its JVMs on the first map; keep that start-up out of every figure.
+        long start = System.nanoTime();
+        timeMap(executor, fn, 4 * workers, 1);
+        log.printf("# %s: %d worker JVMs warm after %.0f ms (storage %s)%n", name, workers,
+                Samples.millisSince(start), executor.config().get("jwren.storage"));
+        log.flush();
+        for (int chunk : chunkSizes) {
+            int calls = calibrate(executor, fn, chunk, Math.max(40, 4 * workers * chunk));
+            Samples rates = new Samples(runs);
+            for (int i = 0; i < runs; i++) rates.add(calls / (timeMap(executor, fn, calls, chunk) / 1000));
+            log.printf("# %s chunk %d: %d calls per run, calls/s %s%n", name, chunk, calls, rates);
             log.flush();
-            for (int chunk : CHUNK_SIZES) {
-                int calls = calibrate(executor, fn, chunk, Math.max(40, 4 * workers * chunk));
-                Samples rates = new Samples(runs);
-                for (int i = 0; i < runs; i++) rates.add(calls / (timeMap(executor, fn, calls, chunk) / 1000));
-                log.printf("# processes chunk %d: %d calls per run, calls/s %s%n", chunk, calls, rates);
-                log.flush();
-                metrics.print("processes_chunk" + chunk + "_calls_per_s", rates.median(), "calls/s");
-            }
+            metrics.print(name + "_chunk" + chunk + "_calls_per_s", rates.median(), "calls/s");
         }
     }
 
@@ -71,7 +85,7 @@ final class ProcessesThroughputBench {
     }
 
     /** Milliseconds from submitting {@code calls} identity calls to having all results. */
-    private static double timeMap(Executor executor, SerializableFunction<Integer, Integer> fn, int calls, int chunk)
+    static double timeMap(Executor executor, SerializableFunction<Integer, Integer> fn, int calls, int chunk)
             throws Exception {
         List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
         MapOptions options = MapOptions.builder().chunkSize(chunk).build();

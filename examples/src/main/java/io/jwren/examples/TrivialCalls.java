@@ -14,4 +14,9 @@ final class TrivialCalls {
     static SerializableFunction<Integer, Integer> identity() {
         return x -> x;
     }
+
+    /** Returns the length of its input: the call is nothing, the bytes are what travels. */
+    static SerializableFunction<byte[], Integer> length() {
+        return b -> b.length;
+    }
 }
