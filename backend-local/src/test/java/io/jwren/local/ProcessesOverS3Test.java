@@ -60,27 +60,65 @@ class ProcessesOverS3Test {
         MapFuture<Point> f = ex.map((Integer i) -> new Point(i, i * i), List.of(1, 2, 3, 4, 5, 6, 7),
                 MapOptions.builder().chunkSize(3).build());
         f.get(120, TimeUnit.SECONDS);
-        // A JVM without the test classes: Point reaches it only through the job's class bundles.
+        String out = finish(startAttachJvm(f.jobId(), scratch));
+        assertTrue(out.contains("RESULTS [Point[x=1, y=1], Point[x=2, y=4], Point[x=3, y=9], Point[x=4, y=16], "
+                + "Point[x=5, y=25], Point[x=6, y=36], Point[x=7, y=49]]"), out);
+    }
+
+    @Test
+    void aNewJvmAttachesToARunningJobAndCollectsEveryResultAsItArrives() throws Exception {
+        Path signals = Files.createDirectories(scratch.resolve("signals"));
+        String dir = signals.toString();
+        MapFuture<Point> f = ex.map((Integer i) -> {
+            FileSignals.waitFor(dir, "go");
+            return new Point(i, -i);
+        }, List.of(1, 2, 3, 4), MapOptions.builder().chunkSize(1).build());
+        Process attach = startAttachJvm(f.jobId(), signals);
+        FileSignals.awaitFile(signals, "attached", java.time.Duration.ofMinutes(2));
+        try (S3Storage bucket = bucket()) {
+            assertEquals(List.of(), bucket.list("jobs/" + f.jobId() + "/results/"), "the job was still running when attached");
+        }
+        FileSignals.create(signals, "go");
+        String out = finish(attach);
+        assertTrue(out.contains("RESULTS [Point[x=1, y=-1], Point[x=2, y=-2], Point[x=3, y=-3], Point[x=4, y=-4]]"), out);
+        assertEquals(4, f.get(60, TimeUnit.SECONDS).size());
+    }
+
+    /**
+     * A JVM without the test classes that attaches to {@code jobId} (writing {@code signals/attached} once
+     * it has) and prints its results: Point reaches it only through the job's class bundles.
+     */
+    private Process startAttachJvm(String jobId, Path signals) throws Exception {
         Path classes = SourceCompiler.compile(scratch.resolve("attach"), Map.of("attach.AttachMain",
-                "package attach; import io.jwren.Executor; import java.util.concurrent.TimeUnit;"
+                "package attach; import io.jwren.Executor; import java.nio.file.*; import java.util.concurrent.TimeUnit;"
                         + " public final class AttachMain { public static void main(String[] a) throws Exception {"
                         + " try (Executor ex = Executor.builder().storage(a[0]).property(\"jwren.s3.endpoint\", a[1]).build()) {"
-                        + " System.out.println(\"RESULTS \" + ex.attach(a[2]).get(60, TimeUnit.SECONDS)); } } }"));
+                        + " var job = ex.attach(a[2]); Files.writeString(Path.of(a[3], \"attached\"), \"yes\");"
+                        + " System.out.println(\"RESULTS \" + job.get(60, TimeUnit.SECONDS)); } } }"));
         String classpath = RuntimeClasspath.forWorkerJvm() + File.pathSeparator
                 + Path.of(ProcessesBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 + File.pathSeparator + classes;
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "attach.AttachMain", "s3://jwren-maps/run", s3.endpoint().toString(), f.jobId())
+                "-cp", classpath, "attach.AttachMain", "s3://jwren-maps/run", s3.endpoint().toString(), jobId,
+                signals.toString())
                 .redirectErrorStream(true).redirectOutput(scratch.resolve("attach.log").toFile());
         pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    /** Waits for the attach JVM to exit cleanly; returns its output. */
+    private String finish(Process p) throws Exception {
         boolean exited = p.waitFor(2, TimeUnit.MINUTES);
         if (!exited) p.destroyForcibly();
         String out = Files.readString(scratch.resolve("attach.log"));
         assertTrue(exited && p.exitValue() == 0, out);
-        assertTrue(out.contains("RESULTS [Point[x=1, y=1], Point[x=2, y=4], Point[x=3, y=9], Point[x=4, y=16], "
-                + "Point[x=5, y=25], Point[x=6, y=36], Point[x=7, y=49]]"), out);
+        return out;
+    }
+
+    private static S3Storage bucket() {
+        return new S3Storage(java.net.URI.create("s3://jwren-maps/run"), S3ProxyServer.settings(s3.endpoint()),
+                S3ProxyServer.credentials());
     }
 
     @Test
@@ -152,8 +190,7 @@ class ProcessesOverS3Test {
         for (int i = 0; i < 3; i++) {
             assertTrue(java.util.Arrays.equals(Waves.sampled(i + 1, doubles), out.get(i)), "value of call " + i);
         }
-        try (S3Storage bucket = new S3Storage(java.net.URI.create("s3://jwren-maps/run"), S3ProxyServer.settings(s3.endpoint()),
-                S3ProxyServer.credentials())) {
+        try (S3Storage bucket = bucket()) {
             String job = "jobs/" + f.jobId() + "/";
             List<String> values = bucket.list(job + "values/");
             assertEquals(3, values.size(), "one value object per big result: " + values);
