@@ -137,6 +137,7 @@ abstract class ProcessesOverS3Contract {
             assertTrue(e.getMessage().startsWith("bucket 'jwren-absent' does not exist at " + endpoint() + " (storage s3://jwren-absent/run/)"),
                     e.getMessage());
             assertEquals(List.of(), CredentialScan.findings("the exception", CredentialScan.everything(e), searchableCredentials()));
+            assertEquals(0, e.getSuppressed().length, "no cleanup after a refused upload: " + CredentialScan.everything(e));
             assertEquals(List.of(), WorkerJvms.of(missing.id()), "no worker JVM starts for a map that cannot be staged");
         }
     }

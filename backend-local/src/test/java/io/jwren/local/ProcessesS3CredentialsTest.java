@@ -83,6 +83,7 @@ class ProcessesS3CredentialsTest {
             assertTrue(e.getMessage().contains("credentials"), e.getMessage());
             assertEquals(List.of(), CredentialScan.findings("the exception, its causes and its stack trace",
                     CredentialScan.everything(e), List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, wrongSecret)));
+            assertEquals(0, e.getSuppressed().length, "no cleanup after a refused upload: " + CredentialScan.everything(e));
             assertEquals(List.of(), WorkerJvms.of(ex.id()), "no worker JVM starts for a map that cannot be staged");
         } finally {
             AwsProperties.set(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
