@@ -30,7 +30,8 @@ final class JobStager {
 
     /**
      * Encodes the inputs straight into their storage object: a map's inputs may be far larger than the
-     * room for a second copy of them. Whatever was written is removed if an input cannot be shipped.
+     * room for a second copy of them. Whatever was written is removed if an input cannot be shipped;
+     * a refused upload leaves nothing to remove.
      */
     InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, List<?> inputs) {
         String key = JobKeys.inputs(jobId);
@@ -39,6 +40,10 @@ final class JobStager {
         } catch (IOException e) {
             throw new StorageException("cannot upload the inputs of job " + jobId + " to " + storage.uri() + ": "
                     + e.getMessage(), key, e);
+        } catch (StorageException e) {
+            // The upload itself was refused: nothing was stored (a failed multipart upload is aborted), and
+            // a cleanup would only be refused the same way, doubling the error the caller reads.
+            throw e;
         } catch (RuntimeException e) {
             try {
                 storage.deletePrefix(JobKeys.job(jobId));

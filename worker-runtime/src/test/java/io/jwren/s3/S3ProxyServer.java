@@ -18,8 +18,13 @@ import java.util.List;
  * stopped by the tests themselves. Objects live in memory, or in a directory for big ones.
  */
 public final class S3ProxyServer implements AutoCloseable {
-    public static final String ACCESS_KEY = "jwrenTestAccessKey";
-    public static final String SECRET_KEY = "jwrenTestSecretKey0123456789";
+    /**
+     * Credentials S3Proxy checks signatures with. Random-looking and unlike anything else a job holds, so
+     * tests can search storage, logs and command lines for them (or any 8 characters of them); the
+     * secret has a '+' and a '/' like real AWS secrets, which URL-encoding would change.
+     */
+    public static final String ACCESS_KEY = "JWRENKEYQ7X3ZV9KT2WM";
+    public static final String SECRET_KEY = "jwrenS3cret+9fK2pLq8Vw3Rt6Yz/Hn4Bc1Dm5Xs7G";
 
     private final S3Proxy proxy;
     private final CountingBlobStore store;
