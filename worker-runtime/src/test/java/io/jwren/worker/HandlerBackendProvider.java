@@ -26,7 +26,10 @@ public final class HandlerBackendProvider implements BackendProvider {
     /** Every response the handler gave, in the order they came. */
     static final Queue<Map<String, Object>> RESPONSES = new ConcurrentLinkedQueue<>();
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Jackson is a test dependency of this module only; other modules that list providers never load it. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     @Override
     public String name() {
@@ -50,7 +53,7 @@ public final class HandlerBackendProvider implements BackendProvider {
     /** The map as the Lambda runtime hands it over: decoded from JSON text. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> viaJson(Map<String, Object> payload) {
-        return JSON.readValue(JSON.writeValueAsString(payload), Map.class);
+        return Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(payload), Map.class);
     }
 
     @Override

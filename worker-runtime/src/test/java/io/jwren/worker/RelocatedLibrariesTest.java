@@ -72,7 +72,7 @@ class RelocatedLibrariesTest {
         assertEquals(Set.of(), shippedJars(plain), "a lambda needs no jar: " + plain.bundles());
         assertEquals(1, plain.bundles().size(), "only its own class: " + plain.bundles());
 
-        PackagedClosure withKryo = packager.pack(KryoJob.roundTripTwice(), getClass().getClassLoader(), 0);
+        PackagedClosure withKryo = packager.pack(KryoJob.doubleViaKryo(), getClass().getClassLoader(), 0);
         Set<Path> jars = shippedJars(withKryo);
         for (Class<?> c : List.of(Kryo.class, Log.class, Objenesis.class))
             assertTrue(jars.contains(jarOf(c)), c.getName() + "'s jar must ship: " + withKryo.bundles());
