@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The AWS Lambda entry point, {@code io.jwren.worker.LambdaHandler::handleRequest}: runs one invocation
@@ -41,7 +42,8 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
     private static final int MAX_WARM = 4;
     private static final String WORKER_ID = workerId();
 
-    private record Warm(Storage storage, InvocationRunner runner) {}
+    /** What a container keeps for one configuration, and how many invocations have used it. */
+    private record Warm(Storage storage, InvocationRunner runner, AtomicLong invocations) {}
 
     private static final Map<Map<String, String>, Warm> WARM = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -57,10 +59,10 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         long start = System.nanoTime();
         if (payload == null) throw new IllegalArgumentException("jwren worker: empty payload");
         Config config = Config.resolve(settings(payload.get("config")));
-        boolean[] wasWarm = new boolean[1];
-        InvocationRunner runner = warm(config, wasWarm);
-        Invocation inv = invocation(payload, runner);
-        InvocationResult result = runner.run(inv);
+        Warm warm = warm(config);
+        boolean wasWarm = warm.invocations().getAndIncrement() > 0;
+        Invocation inv = invocation(payload, warm.runner());
+        InvocationResult result = warm.runner().run(inv);
 
         int failed = 0;
         for (CallOutcome call : result.calls()) if (!call.ok()) failed++;
@@ -73,7 +75,7 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         response.put("calls", result.calls().size());
         response.put("ok", result.calls().size() - failed);
         response.put("failed", failed);
-        response.put("warm", wasWarm[0]);
+        response.put("warm", wasWarm);
         response.put("millis", (System.nanoTime() - start) / 1_000_000);
         LambdaLogger logger = context == null ? null : context.getLogger();
         if (logger != null) logger.log("jwren " + response + "\n");
@@ -81,18 +83,17 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
     }
 
     /** The storage and runner for this configuration, opened on first use and kept for later invocations. */
-    private static InvocationRunner warm(Config config, boolean[] wasWarm) {
+    private static Warm warm(Config config) {
         Map<String, String> key = config.asMap();
         synchronized (WARM) {
             Warm w = WARM.get(key);
-            wasWarm[0] = w != null;
             if (w == null) {
-                String uri = config.get("jwren.storage");
-                Storage storage = Plugins.storage(uri, config);
-                w = new Warm(storage, InvocationRunner.create(storage, WORKER_ID, BundleCache.directory(config)));
+                Storage storage = Plugins.storage(config.get("jwren.storage"), config);
+                w = new Warm(storage, InvocationRunner.create(storage, WORKER_ID, BundleCache.directory(config)),
+                        new AtomicLong());
                 WARM.put(key, w);
             }
-            return w.runner();
+            return w;
         }
     }
 
