@@ -13,6 +13,7 @@ import io.jwren.spi.Invocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LambdaHandlerTest {
     static S3ProxyServer s3;
+    @TempDir
     static Path cache;
     static Executor ex;
 
@@ -47,7 +49,6 @@ class LambdaHandlerTest {
         s3 = S3ProxyServer.start(null);
         s3.createBucket("jwren-lambda");
         S3ProxyServer.useAsDefaultCredentials();
-        cache = Files.createTempDirectory("jwren-handler-cache");
         ex = Executor.builder().backend("lambda-handler").storage("s3://jwren-lambda/fn")
                 .property("jwren.s3.endpoint", s3.endpoint().toString())
                 .property("jwren.worker.cache", cache.toString()).build();
