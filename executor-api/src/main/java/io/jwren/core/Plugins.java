@@ -15,14 +15,25 @@ import java.util.ServiceLoader;
 public final class Plugins {
     private Plugins() {}
 
-    private static ClassLoader loader() {
+    /**
+     * The thread's context loader, unless it sees another copy of the SPI type (a handler loaded from
+     * its own jar, called by a host whose context loader is the host's): then jwren's own loader.
+     */
+    private static ClassLoader loader(Class<?> spi) {
         ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        return ctx != null ? ctx : Plugins.class.getClassLoader();
+        if (ctx != null) {
+            try {
+                if (Class.forName(spi.getName(), false, ctx) == spi) return ctx;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not visible there: use ours
+            }
+        }
+        return Plugins.class.getClassLoader();
     }
 
     public static BackendProvider backend(String name) {
         List<String> known = new ArrayList<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader())) {
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader(BackendProvider.class))) {
             if (p.name().equals(name)) return p;
             known.add(p.name());
         }
@@ -48,7 +59,7 @@ public final class Plugins {
             throw new IllegalArgumentException("jwren.storage needs a scheme: '" + uriText + "' (from "
                     + config.source("jwren.storage") + "); use file:///dir or s3://bucket/prefix");
         List<String> known = new ArrayList<>();
-        for (StorageProvider p : ServiceLoader.load(StorageProvider.class, loader())) {
+        for (StorageProvider p : ServiceLoader.load(StorageProvider.class, loader(StorageProvider.class))) {
             if (p.scheme().equalsIgnoreCase(uri.getScheme())) return p.open(uri, config);
             known.add(p.scheme());
         }

@@ -57,6 +57,22 @@ public final class InvocationRunner {
         return new InvocationRunner(storage, workerId, cacheDir, null);
     }
 
+    /**
+     * Invocation {@code number} of a job, its calls taken from the job's manifest: for entry points
+     * that are given only a number (an Indexed Job's completion index, a minimal Lambda payload).
+     *
+     * @throws IllegalArgumentException if the job has no such invocation
+     */
+    public Invocation invocation(String jobId, int number, int attempt) {
+        String key = JobKeys.manifest(jobId);
+        Manifest m = Manifest.parse(key, read(key, "job manifest"));
+        if (number < 0 || number >= m.invocations())
+            throw new IllegalArgumentException("job " + jobId + " has " + m.invocations() + " invocations; "
+                    + number + " is not one");
+        int first = number * m.chunkSize();
+        return new Invocation(jobId, number, first, Math.min(m.chunkSize(), m.calls() - first), attempt, -1, -1);
+    }
+
     private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function) {}
 
     /**

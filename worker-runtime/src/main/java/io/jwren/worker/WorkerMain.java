@@ -3,8 +3,6 @@ package io.jwren.worker;
 import io.jwren.Config;
 import io.jwren.core.Plugins;
 import io.jwren.core.closure.BundleCache;
-import io.jwren.core.protocol.JobKeys;
-import io.jwren.core.protocol.Manifest;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.Storage;
 
@@ -62,12 +60,15 @@ public final class WorkerMain {
             serve(runner, control, workerId);
         } else {
             if (invocation == null) usage(stderr, "give --invocation N (or set JOB_COMPLETION_INDEX)");
-            int n = Integer.parseInt(invocation);
-            Manifest m = Manifest.parse(JobKeys.manifest(job), storage.get(JobKeys.manifest(job)));
-            int first = n * m.chunkSize();
-            int count = Math.min(m.chunkSize(), m.calls() - first);
-            if (count <= 0) usage(stderr, "job " + job + " has " + m.invocations() + " invocations; " + n + " is not one");
-            runner.run(new Invocation(job, n, first, count, 0, -1, -1));
+            if (!invocation.matches("\\d{1,9}")) usage(stderr, "--invocation needs a number, got '" + invocation + "'");
+            Invocation inv;
+            try {
+                inv = runner.invocation(job, Integer.parseInt(invocation), 0);
+            } catch (IllegalArgumentException e) { // the job has no such invocation
+                usage(stderr, e.getMessage());
+                return;
+            }
+            runner.run(inv);
         }
         storage.close();
         System.exit(0);
@@ -91,7 +92,8 @@ public final class WorkerMain {
         }
     }
 
-    private static String defaultWorkerId() {
+    /** {@code <host>-<pid>}. */
+    static String defaultWorkerId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

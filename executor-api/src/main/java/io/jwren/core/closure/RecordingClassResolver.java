@@ -1,6 +1,7 @@
 package io.jwren.core.closure;
 
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 
 import java.util.Collections;
@@ -18,7 +19,9 @@ final class RecordingClassResolver extends DefaultClassResolver {
     @Override
     @SuppressWarnings("rawtypes")
     public Registration getRegistration(Class type) {
-        if (met.add(type)) {
+        // Kryo looks lambdas up as ClosureSerializer.Closure: a tag registered on both sides of the wire,
+        // not a class to ship (it would make every lambda ship the Kryo jar to shaded workers).
+        if (type != ClosureSerializer.Closure.class && met.add(type)) {
             String reason = RefusedTypes.reasonFor(type);
             if (reason != null) {
                 met.remove(type);

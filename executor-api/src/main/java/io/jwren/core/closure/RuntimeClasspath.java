@@ -4,12 +4,21 @@ import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Where the worker runtime and its libraries live. Every worker has these on its class path, so the
  * client never ships their classes, and a local worker JVM is started with exactly these entries.
+ *
+ * <p>The worker jar ({@code jwren-worker.jar}) carries Kryo, MinLog, ReflectASM, ASM and Objenesis
+ * relocated under {@code io.jwren.shaded.}, so that a user's own copy of those libraries in a shipped
+ * bundle cannot clash with the worker's. Workers load bundles parent-first, so under their own names
+ * those libraries are NOT on a shaded worker: user code that uses them directly must ship them.
+ * {@link #entries()} (never ship) leaves them out; {@link #forWorkerJvm()} (the class path of an
+ * unshaded worker JVM, whose runtime needs them under their own names) keeps them.
  */
 public final class RuntimeClasspath {
     /** A class from each artifact the worker runtime needs; the optional ones may be absent on a client. */
@@ -27,17 +36,26 @@ public final class RuntimeClasspath {
     private static final Set<String> OPTIONAL = Set.of("io.jwren.worker.WorkerMain",
             "com.esotericsoftware.reflectasm.MethodAccess");
 
+    /** Packages the worker jar relocates under {@code io.jwren.shaded.}, as class-name prefixes. */
+    static final List<String> RELOCATED_PACKAGES = List.of("com.esotericsoftware.", "org.objectweb.asm.", "org.objenesis.");
+    /** The Maven groups of the relocated libraries, to recognise them in the dependency list. */
+    static final Set<String> RELOCATED_GROUPS = Set.of("com.esotericsoftware", "org.ow2.asm", "org.objenesis");
+
     private static volatile Set<Path> cached;
 
     private RuntimeClasspath() {}
 
-    /** The runtime's class path entries (jars or class directories), as this JVM loaded them. */
+    /**
+     * The class path entries (jars or class directories) whose classes every worker has under their own
+     * names, as this JVM loaded them: never shipped. The relocated libraries are not among them.
+     */
     public static Set<Path> entries() {
         Set<Path> entries = cached;
         if (entries == null) {
-            Set<Path> all = new LinkedHashSet<>(compute(RuntimeClasspath.class.getClassLoader(), false));
-            all.addAll(listedDependencies(RuntimeClasspath.class.getClassLoader()));
-            cached = entries = java.util.Collections.unmodifiableSet(all);
+            ClassLoader loader = RuntimeClasspath.class.getClassLoader();
+            Set<Path> all = new LinkedHashSet<>(compute(loader, false, false));
+            all.addAll(listedDependencies(loader, false));
+            cached = entries = Collections.unmodifiableSet(all);
         }
         return entries;
     }
@@ -48,8 +66,9 @@ public final class RuntimeClasspath {
      * build writes to {@value #DEPENDENCY_LIST}. Fails if the worker runtime itself is not on the class path.
      */
     public static String forWorkerJvm() {
-        Set<Path> entries = new LinkedHashSet<>(compute(RuntimeClasspath.class.getClassLoader(), true));
-        entries.addAll(listedDependencies(RuntimeClasspath.class.getClassLoader()));
+        ClassLoader loader = RuntimeClasspath.class.getClassLoader();
+        Set<Path> entries = new LinkedHashSet<>(compute(loader, true, true));
+        entries.addAll(listedDependencies(loader, true));
         StringBuilder sb = new StringBuilder();
         for (Path p : entries) {
             if (sb.length() > 0) sb.append(File.pathSeparatorChar);
@@ -58,10 +77,19 @@ public final class RuntimeClasspath {
         return sb.toString();
     }
 
+    /** True for a class the worker jar carries only under a relocated name. */
+    static boolean relocatedInWorkerJar(String className) {
+        for (String prefix : RELOCATED_PACKAGES) if (className.startsWith(prefix)) return true;
+        return false;
+    }
+
     static final String DEPENDENCY_LIST = "META-INF/jwren/worker-runtime.dependencies";
 
-    /** Jars on this JVM's class path named in the worker runtime's dependency list. */
-    private static Set<Path> listedDependencies(ClassLoader loader) {
+    /**
+     * Jars on this JVM's class path named in the worker runtime's dependency list; without the
+     * relocated libraries unless {@code withRelocated}.
+     */
+    private static Set<Path> listedDependencies(ClassLoader loader, boolean withRelocated) {
         Set<String> fileNames = new java.util.HashSet<>();
         try (java.io.InputStream in = loader.getResourceAsStream(DEPENDENCY_LIST)) {
             if (in == null) return Set.of();
@@ -69,6 +97,7 @@ public final class RuntimeClasspath {
                 // "   group:artifact:type[:classifier]:version:scope -- module ...", possibly with ANSI colours
                 String[] coordinates = line.replaceAll("\u001B\\[[;\\d]*m", "").trim().split("\\s+")[0].split(":");
                 if (coordinates.length < 5) continue;
+                if (!withRelocated && RELOCATED_GROUPS.contains(coordinates[0])) continue;
                 String artifact = coordinates[1];
                 String version = coordinates[coordinates.length - 2];
                 String classifier = coordinates.length >= 6 ? "-" + coordinates[3] : "";
@@ -118,9 +147,10 @@ public final class RuntimeClasspath {
         return entries;
     }
 
-    private static Set<Path> compute(ClassLoader loader, boolean needWorker) {
+    private static Set<Path> compute(ClassLoader loader, boolean needWorker, boolean withRelocated) {
         Set<Path> entries = new LinkedHashSet<>();
         for (String marker : MARKERS) {
+            if (!withRelocated && relocatedInWorkerJar(marker)) continue;
             try {
                 Class<?> c = Class.forName(marker, false, loader);
                 CodeSource source = c.getProtectionDomain().getCodeSource();
@@ -134,6 +164,6 @@ public final class RuntimeClasspath {
                 throw new IllegalStateException(e);
             }
         }
-        return java.util.Collections.unmodifiableSet(entries);
+        return Collections.unmodifiableSet(entries);
     }
 }

@@ -1,0 +1,170 @@
+package io.jwren.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.jwren.Config;
+import io.jwren.core.Plugins;
+import io.jwren.core.closure.BundleCache;
+import io.jwren.core.protocol.CallOutcome;
+import io.jwren.core.protocol.InvocationResult;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.Storage;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The AWS Lambda entry point, {@code io.jwren.worker.LambdaHandler::handleRequest}: runs one invocation
+ * of a job from storage and writes its result object there, as every worker does.
+ *
+ * <p>The payload is a JSON object (see docs/PROTOCOL.md): the invocation ({@code jobId},
+ * {@code invocation}, {@code firstCall}, {@code callCount}, {@code attempt}, {@code inputOffset},
+ * {@code inputLength}) and a {@code config} object of non-secret {@code jwren.*} settings (storage URI,
+ * S3 endpoint, region...), which go over the function's environment. Credentials never travel in it:
+ * the function reaches storage with its execution role, and a config key that looks like a credential
+ * is refused.
+ *
+ * <p>A warm container keeps, per distinct configuration, one open storage and one
+ * {@link InvocationRunner}, which keeps the jobs it loaded and one class loader per bundle list, with
+ * bundle jars cached on local disk ({@code /tmp/jwren-cache} unless {@code jwren.worker.cache} says
+ * otherwise): a later invocation of the same job, or a job with the same code, reads neither again.
+ *
+ * <p>Storage that stays unreachable makes the handler throw, so that Lambda's own retries run the
+ * invocation again; results are first-wins, so a retry never counts twice. Anything wrong with the job
+ * itself (a missing or corrupt object) fails its calls instead, which no retry could mend.
+ */
+public final class LambdaHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** Distinct configurations kept warm; a function's payloads normally all name the same storage. */
+    private static final int MAX_WARM = 4;
+    private static final String WORKER_ID = workerId();
+
+    /** What a container keeps for one configuration, and how many invocations have used it. */
+    private record Warm(Storage storage, InvocationRunner runner, AtomicLong invocations) {}
+
+    private static final Map<Map<String, String>, Warm> WARM = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Map<String, String>, Warm> eldest) {
+            if (size() <= MAX_WARM) return false;
+            eldest.getValue().storage().close();
+            return true;
+        }
+    };
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
+        long start = System.nanoTime();
+        if (payload == null) throw new IllegalArgumentException("jwren worker: empty payload");
+        Config config = Config.resolve(settings(payload.get("config")));
+        Warm warm = warm(config);
+        boolean wasWarm = warm.invocations().getAndIncrement() > 0;
+        Invocation inv = invocation(payload, warm.runner());
+        InvocationResult result = warm.runner().run(inv);
+
+        int failed = 0;
+        for (CallOutcome call : result.calls()) if (!call.ok()) failed++;
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("status", failed == 0 ? "ok" : "errors");
+        response.put("jobId", inv.jobId());
+        response.put("invocation", inv.number());
+        response.put("attempt", inv.attempt());
+        response.put("workerId", WORKER_ID);
+        response.put("calls", result.calls().size());
+        response.put("ok", result.calls().size() - failed);
+        response.put("failed", failed);
+        response.put("warm", wasWarm);
+        response.put("millis", (System.nanoTime() - start) / 1_000_000);
+        LambdaLogger logger = context == null ? null : context.getLogger();
+        if (logger != null) logger.log("jwren " + response + "\n");
+        return response;
+    }
+
+    /** The storage and runner for this configuration, opened on first use and kept for later invocations. */
+    private static Warm warm(Config config) {
+        Map<String, String> key = config.asMap();
+        synchronized (WARM) {
+            Warm w = WARM.get(key);
+            if (w == null) {
+                Storage storage = Plugins.storage(config.get("jwren.storage"), config);
+                w = new Warm(storage, InvocationRunner.create(storage, WORKER_ID, BundleCache.directory(config)),
+                        new AtomicLong());
+                WARM.put(key, w);
+            }
+            return w;
+        }
+    }
+
+    /** How many configurations this JVM keeps warm; for tests. */
+    static int warmStorages() {
+        synchronized (WARM) {
+            return WARM.size();
+        }
+    }
+
+    /** The payload's {@code config}: {@code jwren.*} keys with string, number or boolean values, no credentials. */
+    static Map<String, String> settings(Object config) {
+        if (config == null) return Map.of();
+        if (!(config instanceof Map<?, ?> map))
+            throw new IllegalArgumentException("jwren worker: payload 'config' must be an object, was " + kind(config));
+        Map<String, String> settings = new TreeMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (looksLikeCredential(key))
+                throw new IllegalArgumentException("jwren worker: payload config key '" + key + "' looks like a "
+                        + "credential; credentials never travel in the payload: the function reaches storage with its role");
+            if (!key.startsWith("jwren."))
+                throw new IllegalArgumentException("jwren worker: payload config key '" + key + "' is not a jwren.* setting");
+            Object value = e.getValue();
+            if (value == null) continue;
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean))
+                throw new IllegalArgumentException("jwren worker: payload config '" + key + "' must be a string, number "
+                        + "or boolean, was " + kind(value));
+            settings.put(key, value.toString());
+        }
+        return settings;
+    }
+
+    static boolean looksLikeCredential(String key) {
+        String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
+        return k.startsWith("aws.") || k.contains("secret") || k.contains("password") || k.contains("token")
+                || k.contains("credential") || k.contains("accesskey");
+    }
+
+    /** The invocation the payload names; without {@code firstCall}/{@code callCount}, from the job's manifest. */
+    static Invocation invocation(Map<String, Object> payload, InvocationRunner runner) {
+        Object jobId = payload.get("jobId");
+        if (!(jobId instanceof String id) || id.isBlank())
+            throw new IllegalArgumentException("jwren worker: payload needs a 'jobId' string, had " + payload.keySet());
+        int number = (int) number(payload, "invocation", -1);
+        if (number < 0) throw new IllegalArgumentException("jwren worker: payload needs an 'invocation' number >= 0");
+        int attempt = (int) number(payload, "attempt", 0);
+        if (!payload.containsKey("firstCall") && !payload.containsKey("callCount"))
+            return runner.invocation(id, number, attempt);
+        int first = (int) number(payload, "firstCall", -1);
+        int count = (int) number(payload, "callCount", -1);
+        if (first < 0 || count < 1)
+            throw new IllegalArgumentException("jwren worker: payload needs 'firstCall' >= 0 and 'callCount' >= 1");
+        return new Invocation(id, number, first, count, attempt,
+                number(payload, "inputOffset", -1), number(payload, "inputLength", -1));
+    }
+
+    private static long number(Map<String, Object> payload, String key, long fallback) {
+        Object v = payload.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Number n && n.doubleValue() == n.longValue()) return n.longValue();
+        if (v instanceof String s && s.matches("-?\\d{1,18}")) return Long.parseLong(s);
+        throw new IllegalArgumentException("jwren worker: payload '" + key + "' must be a whole number, was " + kind(v));
+    }
+
+    private static String kind(Object v) {
+        return v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName();
+    }
+
+    private static String workerId() {
+        String stream = System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+        return stream != null && !stream.isBlank() ? stream : WorkerMain.defaultWorkerId();
+    }
+}
