@@ -141,13 +141,13 @@ final class JWrenExecutor implements Executor {
         if (closed) throw new IllegalStateException("executor " + id + " is closed");
         if (inputs == null) throw new NullPointerException("inputs");
         if (options == null) options = MapOptions.defaults();
-        List<Object> inputList = new ArrayList<>();
-        for (Object in : inputs) inputList.add(in);
         String jobId = id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
 
         JobPlan plan;
         MapJob job;
         if (backend.inProcess()) {
+            List<Object> inputList = new ArrayList<>();
+            for (Object in : inputs) inputList.add(in);
             PackagedClosure closure = PACKAGER.packInProcess(fn, userLoader);
             checkInputsShippable(inputList, userLoader);
             // Run the deserialized copy, not the caller's object: captured state behaves as on a remote worker.
@@ -157,7 +157,8 @@ final class JWrenExecutor implements Executor {
         } else {
             Storage store = storage();
             Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
-            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputList);
+            // The inputs are iterated once, into storage, and never held: they may not fit in memory.
+            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs);
             PackagedClosure closure;
             try {
                 closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(), KryoFactory.classesMet(inputsKryo));
@@ -165,7 +166,7 @@ final class JWrenExecutor implements Executor {
                 store.deletePrefix(JobKeys.job(jobId));
                 throw e;
             }
-            plan = planner.plan(jobId, inputList.size(), options, workers, encoded, backend.timeoutGrace());
+            plan = planner.plan(jobId, encoded.count(), options, workers, encoded, backend.timeoutGrace());
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"));

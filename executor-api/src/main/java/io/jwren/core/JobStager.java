@@ -12,7 +12,6 @@ import io.jwren.StorageException;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,11 +28,11 @@ final class JobStager {
     }
 
     /**
-     * Encodes the inputs straight into their storage object: a map's inputs may be far larger than the
-     * room for a second copy of them. Whatever was written is removed if an input cannot be shipped;
-     * a refused upload leaves nothing to remove.
+     * Encodes the inputs straight into their storage object as they are iterated: a map's inputs may be
+     * far larger than memory, made on demand by the caller's iterable. Whatever was written is removed
+     * if an input cannot be shipped; a refused upload leaves nothing to remove.
      */
-    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, List<?> inputs) {
+    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs) {
         String key = JobKeys.inputs(jobId);
         try (OutputStream out = storage.create(key)) {
             return InputsCodec.encodeTo(kryo, inputs, out);

@@ -68,6 +68,11 @@ public final class S3ProxyServer implements AutoCloseable {
         store.createContainer(name);
     }
 
+    /** The stored length of an object, read from the store itself rather than through S3. */
+    public long objectSize(String bucket, String key) {
+        return store.blobMetadata(bucket, key).contentLength();
+    }
+
     /** Object operations the server has served since the last reset, from every client and worker. */
     public List<CountingBlobStore.Operation> operations() {
         return store.operations();

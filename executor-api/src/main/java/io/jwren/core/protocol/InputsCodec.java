@@ -9,6 +9,8 @@ import io.jwren.core.closure.ShippingErrors;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,6 +23,11 @@ public final class InputsCodec {
 
     /** The encoded inputs (null when they were streamed to storage) and where each starts. */
     public record Encoded(byte[] data, long[] offsets) {
+        /** How many inputs were encoded. */
+        public int count() {
+            return offsets.length - 1;
+        }
+
         public long offset(int call) {
             return offsets[call];
         }
@@ -44,30 +51,34 @@ public final class InputsCodec {
     }
 
     /**
-     * Streams the records to {@code sink} (a storage upload), so memory holds one buffer and the
-     * offsets, never all encoded inputs at once. The sink is flushed, not closed.
+     * Streams the records to {@code sink} (a storage upload) while iterating the inputs once, so memory
+     * holds one input, one buffer and the offsets, never all inputs or all their records at once.
+     * The sink is flushed, not closed.
      *
      * @throws NotShippableException naming the input and the path to what cannot be serialized
      */
-    public static Encoded encodeTo(Kryo kryo, List<?> inputs, java.io.OutputStream sink) {
+    public static Encoded encodeTo(Kryo kryo, Iterable<?> inputs, java.io.OutputStream sink) {
         Output out = new Output(sink, 64 * 1024);
         long[] offsets = write(kryo, inputs, out);
         out.flush();
         return new Encoded(null, offsets);
     }
 
-    private static long[] write(Kryo kryo, List<?> inputs, Output out) {
-        long[] offsets = new long[inputs.size() + 1];
-        for (int i = 0; i < inputs.size(); i++) {
+    private static long[] write(Kryo kryo, Iterable<?> inputs, Output out) {
+        long[] offsets = new long[(inputs instanceof Collection<?> c ? c.size() : 64) + 1];
+        int i = 0;
+        for (Object input : inputs) {
+            if (i + 1 == offsets.length) offsets = Arrays.copyOf(offsets, offsets.length * 2);
             offsets[i] = out.total();
             try {
-                kryo.writeClassAndObject(out, inputs.get(i));
+                kryo.writeClassAndObject(out, input);
             } catch (KryoException | IllegalArgumentException e) {
-                throw ShippingErrors.notShippable("input " + i, inputs.get(i), e);
+                throw ShippingErrors.notShippable("input " + i, input, e);
             }
+            i++;
         }
-        offsets[inputs.size()] = out.total();
-        return offsets;
+        offsets[i] = out.total();
+        return i + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, i + 1);
     }
 
     public static List<Object> decode(Kryo kryo, byte[] data, int count) {

@@ -97,4 +97,19 @@ class ProtocolCodecTest {
         byte[] part = Arrays.copyOfRange(enc.data(), (int) range[0], (int) (range[0] + range[1]));
         assertEquals(List.of(List.of(3, 4), "dddd"), InputsCodec.decode(KryoFactory.newKryo(getClass().getClassLoader()), part, 2));
     }
+
+    @Test
+    void inputsStreamFromAnIterableOfUnknownSizeIteratedOnce() {
+        int[] iterations = {0};
+        Iterable<Integer> once = () -> {
+            if (iterations[0]++ > 0) throw new IllegalStateException("iterated twice");
+            return java.util.stream.IntStream.range(0, 200).boxed().iterator();
+        };
+        var sink = new java.io.ByteArrayOutputStream();
+        InputsCodec.Encoded enc = InputsCodec.encodeTo(KryoFactory.newKryo(getClass().getClassLoader()), once, sink);
+        assertEquals(200, enc.count());
+        assertEquals(sink.size(), enc.offset(200));
+        byte[] part = Arrays.copyOfRange(sink.toByteArray(), (int) enc.offset(150), (int) enc.offset(153));
+        assertEquals(List.of(150, 151, 152), InputsCodec.decode(KryoFactory.newKryo(getClass().getClassLoader()), part, 3));
+    }
 }
