@@ -78,13 +78,14 @@ final class MultipartOutputStream extends OutputStream {
             throw failure("start multipart upload", e);
         }
         int number = parts.size() + 1;
+        // Handed over without a copy: this stream never touches the array again (it takes a new one).
         byte[] part = buffer;
         int length = filled;
         buffer = new byte[partSize];
         filled = 0;
         CompletableFuture<CompletedPart> done = storage.async().uploadPart(UploadPartRequest.builder()
                         .bucket(storage.bucket()).key(storage.objectKey(key)).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) length).build(), AsyncRequestBody.fromBytes(length == part.length ? part : java.util.Arrays.copyOf(part, length)))
+                        .contentLength((long) length).build(), AsyncRequestBody.fromRemainingByteBufferUnsafe(java.nio.ByteBuffer.wrap(part, 0, length)))
                 .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build())
                 .whenComplete((r, t) -> inFlight.release());
         parts.add(done);
