@@ -15,10 +15,6 @@ final class TempStorage implements AutoCloseable {
         this.dir = Files.createTempDirectory(prefix);
     }
 
-    Path path() {
-        return dir;
-    }
-
     String uri() {
         return dir.toUri().toString();
     }
