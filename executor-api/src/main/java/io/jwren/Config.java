@@ -46,13 +46,23 @@ public final class Config {
 
     /** The chain resolved for this process, with {@code explicit} on top. */
     public static Config resolve(Map<String, String> explicit) {
-        return resolve(explicit, System.getProperties(), System.getenv(), Path.of("jwren.properties"),
+        return resolve(explicit, "builder");
+    }
+
+    /** The chain resolved for this process, with {@code explicit} on top, reported as from {@code explicitSource}. */
+    public static Config resolve(Map<String, String> explicit, String explicitSource) {
+        return resolve(explicit, explicitSource, System.getProperties(), System.getenv(), Path.of("jwren.properties"),
                 Path.of(System.getProperty("user.home", "."), ".jwren", "config.properties"));
     }
 
     /** The chain resolved from the given layers; for tests and tools. */
     public static Config resolve(Map<String, String> explicit, Properties systemProperties, Map<String, String> env,
                                  Path projectFile, Path userFile) {
+        return resolve(explicit, "builder", systemProperties, env, projectFile, userFile);
+    }
+
+    private static Config resolve(Map<String, String> explicit, String explicitSource, Properties systemProperties,
+                                  Map<String, String> env, Path projectFile, Path userFile) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         layer(values, sources, DEFAULTS, "default");
@@ -68,7 +78,7 @@ public final class Config {
             if (name.startsWith("jwren.")) fromSys.put(name, systemProperties.getProperty(name));
         }
         layer(values, sources, fromSys, "system property");
-        layer(values, sources, explicit, "builder");
+        layer(values, sources, explicit, explicitSource);
         return new Config(values, sources);
     }
 

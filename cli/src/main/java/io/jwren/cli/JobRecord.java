@@ -1,0 +1,70 @@
+package io.jwren.cli;
+
+import io.jwren.ProtocolException;
+import io.jwren.core.protocol.CallOutcome;
+import io.jwren.core.protocol.InvocationResult;
+import io.jwren.core.protocol.JobKeys;
+import io.jwren.core.protocol.Manifest;
+import io.jwren.core.protocol.ResultCodec;
+import io.jwren.spi.Storage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What storage says about one job: its manifest and its result objects, as any client re-derives it.
+ * Counts calls from the results that exist, so a job of a client that died still shows its progress.
+ */
+record JobRecord(Manifest manifest, List<InvocationResult> results, List<String> unreadable, boolean cancelled) {
+
+    /** Job ids in storage, from their manifests (a job without one was never fully staged). */
+    static List<String> ids(Storage storage) {
+        List<String> ids = new ArrayList<>();
+        for (String key : storage.list(JobKeys.JOBS)) {
+            if (!key.endsWith("/manifest")) continue;
+            String id = key.substring(JobKeys.JOBS.length(), key.length() - "/manifest".length());
+            if (!id.contains("/")) ids.add(id);
+        }
+        return ids;
+    }
+
+    static JobRecord read(Storage storage, String jobId) {
+        String manifestKey = JobKeys.manifest(jobId);
+        Manifest manifest = Manifest.parse(manifestKey, storage.get(manifestKey));
+        List<InvocationResult> results = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        boolean cancelled = false;
+        for (String key : storage.list(JobKeys.job(jobId))) {
+            if (key.equals(JobKeys.cancelled(jobId))) cancelled = true;
+            if (JobKeys.invocationOfResult(jobId, key) < 0) continue;
+            try {
+                results.add(ResultCodec.decode(key, storage.get(key)));
+            } catch (ProtocolException e) {
+                unreadable.add(key);
+            }
+        }
+        return new JobRecord(manifest, results, unreadable, cancelled);
+    }
+
+    long callsDone() {
+        return results.stream().mapToLong(r -> r.calls().size()).sum();
+    }
+
+    long callsFailed() {
+        return results.stream().flatMap(r -> r.calls().stream()).filter(c -> !c.ok()).count();
+    }
+
+    String state() {
+        if (cancelled) return "cancelled";
+        if (results.size() + unreadable.size() < manifest.invocations()) return "running";
+        return callsFailed() > 0 || !unreadable.isEmpty() ? "failed" : "done";
+    }
+
+    /** The result object holding {@code call}, or null when it has not been written. */
+    InvocationResult resultOf(int call) {
+        for (InvocationResult r : results) {
+            for (CallOutcome c : r.calls()) if (c.index() == call) return r;
+        }
+        return null;
+    }
+}

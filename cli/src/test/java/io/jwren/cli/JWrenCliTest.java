@@ -1,0 +1,122 @@
+package io.jwren.cli;
+
+import io.jwren.CallFuture;
+import io.jwren.Executor;
+import io.jwren.MapFuture;
+import io.jwren.MapOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jwren command on a storage holding a real job run by worker JVMs; clean runs last. */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class JWrenCliTest {
+    @TempDir
+    static Path dir;
+    static String storage;
+    static String jobId;
+
+    record Run(int code, String out, String err) {
+        String transcript() {
+            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = JWrenCli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void runAJobWithAFailingCall() throws Exception {
+        storage = dir.resolve("store").toUri().toString();
+        try (Executor ex = Executor.builder().backend("processes").storage(storage).property("jwren.workers", "2").build()) {
+            MapFuture<Integer> f = ex.map((Integer x) -> {
+                System.out.println("call says " + x);
+                if (x == 2) throw new IllegalStateException("two is bad");
+                return x * 10;
+            }, List.of(0, 1, 2, 3, 4), MapOptions.builder().chunkSize(2).build());
+            assertThrows(ExecutionException.class, () -> f.get(120, TimeUnit.SECONDS));
+            for (CallFuture<Integer> c : f.calls()) assertTrue(c.isDone());
+            jobId = f.jobId();
+        }
+    }
+
+    @AfterAll
+    static void nothingLeftBehindByClean() {
+        Run run = cli("jobs", "--storage", storage);
+        assertTrue(run.out().contains("(no jobs in "), run.transcript());
+    }
+
+    @Test
+    void jobsListsTheJobWithItsCounts() {
+        Run run = cli("jobs", "--storage", storage);
+        assertEquals(0, run.code(), run.transcript());
+        System.out.print(run.out());
+        assertTrue(run.out().startsWith("JOB"), run.transcript());
+        String line = run.out().lines().filter(l -> l.startsWith(jobId)).findFirst().orElseThrow(() -> new AssertionError(run.transcript()));
+        assertTrue(line.matches(jobId + " +processes +failed +5 +5 +1 +\\d+s"), line);
+    }
+
+    @Test
+    void logsShowWhatCallsPrintedAndTheFailure() {
+        Run all = cli("logs", jobId, "--storage", storage);
+        assertEquals(0, all.code(), all.transcript());
+        for (int i = 0; i < 5; i++) assertTrue(all.out().contains("call says " + i), all.transcript());
+        assertTrue(all.out().contains("== invocation 1 (calls 2-3), attempt 0, worker "), all.transcript());
+        assertTrue(all.out().contains("-- call 2 failed after"), all.transcript());
+        assertTrue(all.out().contains("java.lang.IllegalStateException: two is bad"), all.transcript());
+
+        Run one = cli("logs", jobId, "4", "--storage", storage);
+        assertTrue(one.out().contains("== invocation 2 (calls 4-4)") && one.out().contains("call says 4"), one.transcript());
+        assertTrue(!one.out().contains("two is bad"), one.transcript());
+    }
+
+    @Test
+    void configSaysWhereEachValueComesFrom() {
+        Run run = cli("config", "-Djwren.workers=7", "jwren.workers", "jwren.backend", "jwren.nothing");
+        assertEquals(0, run.code(), run.transcript());
+        assertTrue(run.out().matches("(?s)jwren.workers +7 +\\(command line\\)\n.*"), run.transcript());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.nothing +- +\\(not set\\)")), run.transcript());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.backend +threads +\\(default\\)")
+                || l.startsWith("jwren.backend ")), run.transcript());
+    }
+
+    @Test
+    void badArgumentsGetUsageAndExitTwo() {
+        for (String[] args : new String[][] {{}, {"jobs", "--bogus"}, {"logs"}, {"logs", "nope-M000", "--storage", storage},
+                {"logs", jobId, "99", "--storage", storage}, {"clean", "--older-than", "soon", "--storage", storage}, {"frobnicate"}}) {
+            Run run = cli(args);
+            assertEquals(2, run.code(), String.join(" ", args) + "\n" + run.transcript());
+            assertTrue(run.err().contains("Usage: jwren"), run.transcript());
+        }
+        assertTrue(cli("logs", "nope-M000", "--storage", storage).err().contains("no job 'nope-M000' in " + storage));
+    }
+
+    @Test
+    void zCleanDeletesFinishedJobsAndDryRunDeletesNothing() {
+        Run young = cli("clean", "--older-than", "1h", "--storage", storage);
+        assertTrue(young.out().contains("deleted 0 job(s), kept 1"), young.transcript());
+        Run dry = cli("clean", "--dry-run", "--storage", storage);
+        assertTrue(dry.out().contains("would delete " + jobId + " (failed, "), dry.transcript());
+        Run real = cli("clean", "--storage", storage);
+        assertEquals(0, real.code(), real.transcript());
+        assertTrue(real.out().contains("deleted " + jobId), real.transcript());
+    }
+}
