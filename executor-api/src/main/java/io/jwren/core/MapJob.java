@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,9 @@ final class MapJob implements JobSpec, InvocationListener {
     private int runningCalls;
     private volatile boolean cancelled;
     private final CallCountdown countdown;
+    // Call events and stats: set up before start(), read by MapFuture.stats().
+    private CallEvents events;
+    private final AtomicInteger retriesStarted = new AtomicInteger();
 
     MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -81,6 +85,22 @@ final class MapJob implements JobSpec, InvocationListener {
         this.calls = new ArrayList<>(plan.calls());
         this.countdown = new CallCountdown(plan.calls());
         for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
+    }
+
+    /** Tells {@code listener} of every call's completion and retries; call before {@link #start()}. */
+    void listen(io.jwren.CallListener listener) {
+        if (listener == null) return;
+        events = new CallEvents(jobId, listener);
+        for (CallFutureImpl<Object> c : calls) c.onCompleted(events);
+    }
+
+    /** Invocation runs started so far: the first run of each, plus retries. */
+    int attemptsStarted() {
+        return current.length + retriesStarted.get();
+    }
+
+    Backend backend() {
+        return backend;
     }
 
     /** Hands every invocation to the backend. */
@@ -287,20 +307,25 @@ final class MapJob implements JobSpec, InvocationListener {
                 next = null;
             }
         }
+        int attempts = inv.attempt() + 1;
         if (next != null) {
             if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
+            retriesStarted.incrementAndGet();
+            CallEvents ev = events;
+            if (ev != null) ev.retried(next, calls, i -> attemptFailure(i, timeout, attempts, reason));
             backend.submit(this, List.of(next), this);
             return;
         }
         // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
         if (!markDone(n, inv.attempt())) return;
         if (timeout) backend.abort(inv);
-        int attempts = inv.attempt() + 1;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
-            Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
-                    : new WorkerLostException(i, attempts, reason);
-            failCall(i, cause, null, inv.attempt());
+            failCall(i, attemptFailure(i, timeout, attempts, reason), null, inv.attempt());
         }
+    }
+
+    private Throwable attemptFailure(int call, boolean timeout, int attempts, String reason) {
+        return timeout ? new CallTimeoutException(call, callTimeout, attempts, null) : new WorkerLostException(call, attempts, reason);
     }
 
     /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
@@ -348,7 +373,7 @@ final class MapJob implements JobSpec, InvocationListener {
         call.fail(cause, null);
     }
 
-    private int invocationOf(int callIndex) {
+    int invocationOf(int callIndex) {
         int lo = 0, hi = current.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;

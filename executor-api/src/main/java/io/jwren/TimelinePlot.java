@@ -1,0 +1,173 @@
+package io.jwren;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Draws {@link JobStats#plotTimeline}: one row per call, x in seconds since the map was submitted. Plain
+ * Java 2D and ImageIO from the JDK, so the API module takes on no charting dependency.
+ */
+final class TimelinePlot {
+    static final Color OK = new Color(0x1f77b4);
+    static final Color FAILED = new Color(0xd62728);
+    static final Color WAITING = new Color(0xc4c4c4);
+    private static final Color GRID = new Color(0xe6e6e6);
+
+    private TimelinePlot() {}
+
+    static void write(JobStats stats, Path png, int width, int height) throws IOException {
+        if (width < 400 || height < 300) throw new IllegalArgumentException("a timeline needs at least 400 x 300 pixels, was "
+                + width + " x " + height);
+        // Before the first AWT class loads: no display is needed, or wanted, to draw into an image.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            draw(g, stats, width, height);
+        } finally {
+            g.dispose();
+        }
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        if (!ImageIO.write(img, "png", png.toFile())) throw new IOException("no PNG writer in this JDK");
+    }
+
+    private static void draw(Graphics2D g, JobStats s, int w, int h) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+        g.setFont(font);
+        FontMetrics fm = g.getFontMetrics();
+
+        long t0 = Long.MAX_VALUE;
+        long tEnd = Long.MIN_VALUE;
+        for (CallStats c : s.callStats()) {
+            t0 = Math.min(t0, Math.min(c.submitted().toEpochMilli(), c.started().toEpochMilli()));
+            tEnd = Math.max(tEnd, c.finished().toEpochMilli());
+        }
+        if (t0 == Long.MAX_VALUE) {
+            t0 = 0;
+            tEnd = 1;
+        }
+        double span = Math.max(0.001, (tEnd - t0) / 1000.0);
+        double xStep = niceStep(span, 10);
+        double xMax = Math.ceil(span / xStep - 1e-9) * xStep;
+        int rows = Math.max(1, s.calls());
+
+        int left = 20 + fm.stringWidth(Integer.toString(rows)) + 40;
+        int right = w - 24;
+        int top = 70;
+        int bottom = h - 60;
+        int plotW = right - left;
+        int plotH = bottom - top;
+
+        // title and legend
+        g.setColor(Color.BLACK);
+        g.setFont(font.deriveFont(Font.BOLD, 16f));
+        g.drawString(String.format(Locale.ROOT, "jwren job %s: %d calls (%d ok, %d failed, %d retried) on %d workers, wall %.2f s",
+                s.jobId(), s.calls(), s.succeeded(), s.failed(), s.retried(), s.callsPerWorker().size(),
+                s.wall().toNanos() / 1e9), left, 26);
+        g.setFont(font);
+        int lx = left;
+        int ly = 50;
+        lx = legend(g, fm, lx, ly, WAITING, true, "waiting: submitted to started");
+        lx = legend(g, fm, lx, ly, OK, false, "ran, succeeded");
+        lx = legend(g, fm, lx, ly, FAILED, false, "ran, failed");
+        g.setColor(Color.BLACK);
+        g.drawRect(lx, ly - 10, 21, 11);
+        g.drawString("outlined: result from a retry", lx + 28, ly);
+
+        // grid and x ticks
+        for (int i = 0; i * xStep <= xMax + 1e-9; i++) {
+            double sec = i * xStep;
+            int x = left + (int) Math.round(sec / xMax * plotW);
+            g.setColor(GRID);
+            g.drawLine(x, top, x, bottom);
+            g.setColor(Color.BLACK);
+            g.drawLine(x, bottom, x, bottom + 5);
+            String label = formatTick(sec, xStep);
+            g.drawString(label, x - fm.stringWidth(label) / 2, bottom + 7 + fm.getAscent());
+        }
+        // y ticks: call indices, 0 at the top
+        double rowH = (double) plotH / rows;
+        double yStep = Math.max(1, niceStep(rows, 10));
+        for (int i = 0; i * yStep < rows; i++) {
+            int idx = (int) (i * yStep);
+            int y = top + (int) Math.round((idx + 0.5) * rowH);
+            g.setColor(Color.BLACK);
+            g.drawLine(left - 5, y, left, y);
+            String label = Integer.toString(idx);
+            g.drawString(label, left - 8 - fm.stringWidth(label), y + fm.getAscent() / 2 - 1);
+        }
+
+        // the calls
+        double pxPerMs = plotW / (xMax * 1000.0);
+        int gap = rowH >= 5 ? 1 : 0;
+        for (CallStats c : s.callStats()) {
+            int yTop = top + (int) Math.floor(c.index() * rowH);
+            int yBot = top + (int) Math.floor((c.index() + 1) * rowH) - gap;
+            int barH = Math.max(1, yBot - yTop);
+            int xSub = left + (int) Math.round((c.submitted().toEpochMilli() - t0) * pxPerMs);
+            int xStart = left + (int) Math.round((c.started().toEpochMilli() - t0) * pxPerMs);
+            int xEnd = left + (int) Math.round((c.finished().toEpochMilli() - t0) * pxPerMs);
+            if (xStart > xSub) {
+                g.setColor(WAITING);
+                g.fillRect(xSub, yTop + barH / 2, xStart - xSub, Math.max(1, barH / 5));
+            }
+            g.setColor(c.failed() ? FAILED : OK);
+            g.fillRect(xStart, yTop, Math.max(2, xEnd - xStart), barH);
+            if (c.attempt() > 0) {
+                g.setColor(Color.BLACK);
+                g.drawRect(xStart, yTop, Math.max(2, xEnd - xStart) - 1, Math.max(1, barH - 1));
+            }
+        }
+
+        // frame and axis labels
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1f));
+        g.drawRect(left, top, plotW, plotH);
+        String xLabel = "seconds since the map was submitted";
+        g.drawString(xLabel, left + (plotW - fm.stringWidth(xLabel)) / 2, h - 16);
+        AffineTransform saved = g.getTransform();
+        String yLabel = "call index";
+        g.rotate(-Math.PI / 2);
+        g.drawString(yLabel, -(top + (plotH + fm.stringWidth(yLabel)) / 2), 18);
+        g.setTransform(saved);
+    }
+
+    private static int legend(Graphics2D g, FontMetrics fm, int x, int y, Color color, boolean line, String text) {
+        g.setColor(color);
+        if (line) g.fillRect(x, y - 5, 22, 3);
+        else g.fillRect(x, y - 10, 22, 12);
+        g.setColor(Color.BLACK);
+        g.drawString(text, x + 28, y);
+        return x + 28 + fm.stringWidth(text) + 28;
+    }
+
+    /** A step of 1, 2 or 5 times a power of ten that cuts {@code range} into at most about {@code ticks} parts. */
+    static double niceStep(double range, int ticks) {
+        double raw = range / ticks;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * mag >= raw) return m * mag;
+        }
+        return 10 * mag;
+    }
+
+    private static String formatTick(double v, double step) {
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}
