@@ -22,6 +22,8 @@ final class TimelinePlot {
     static final Color OK = new Color(0x1f77b4);
     static final Color FAILED = new Color(0xd62728);
     static final Color WAITING = new Color(0xc4c4c4);
+    /** Where rows are under 3 pixels the waits touch and would fill the plot: paler there. */
+    static final Color WAITING_DENSE = new Color(0xebebeb);
     private static final Color GRID = new Color(0xe6e6e6);
 
     private TimelinePlot() {}
@@ -65,6 +67,7 @@ final class TimelinePlot {
         double xStep = niceStep(span, 10);
         double xMax = Math.ceil(span / xStep - 1e-9) * xStep;
         int rows = Math.max(1, s.calls());
+        long workers = s.callStats().stream().map(CallStats::workerId).distinct().count();
 
         int left = 20 + fm.stringWidth(Integer.toString(rows)) + 40;
         int right = w - 24;
@@ -72,17 +75,19 @@ final class TimelinePlot {
         int bottom = h - 60;
         int plotW = right - left;
         int plotH = bottom - top;
+        double rowH = (double) plotH / rows;
+        Color waiting = rowH < 3 ? WAITING_DENSE : WAITING;
 
         // title and legend
         g.setColor(Color.BLACK);
         g.setFont(font.deriveFont(Font.BOLD, 16f));
         g.drawString(String.format(Locale.ROOT, "jwren job %s: %d calls (%d ok, %d failed, %d retried) on %d workers, wall %.2f s",
-                s.jobId(), s.calls(), s.succeeded(), s.failed(), s.retried(), s.callsPerWorker().size(),
+                s.jobId(), s.calls(), s.succeeded(), s.failed(), s.retried(), workers,
                 s.wall().toNanos() / 1e9), left, 26);
         g.setFont(font);
         int lx = left;
         int ly = 50;
-        lx = legend(g, fm, lx, ly, WAITING, true, "waiting: submitted to started");
+        lx = legend(g, fm, lx, ly, waiting, true, "waiting: submitted to started");
         lx = legend(g, fm, lx, ly, OK, false, "ran, succeeded");
         lx = legend(g, fm, lx, ly, FAILED, false, "ran, failed");
         g.setColor(Color.BLACK);
@@ -101,7 +106,6 @@ final class TimelinePlot {
             g.drawString(label, x - fm.stringWidth(label) / 2, bottom + 7 + fm.getAscent());
         }
         // y ticks: call indices, 0 at the top
-        double rowH = (double) plotH / rows;
         double yStep = Math.max(1, niceStep(rows, 10));
         for (int i = 0; i * yStep < rows; i++) {
             int idx = (int) (i * yStep);
@@ -115,22 +119,29 @@ final class TimelinePlot {
         // the calls
         double pxPerMs = plotW / (xMax * 1000.0);
         int gap = rowH >= 5 ? 1 : 0;
+        // waits first, then the bars, failed ones last so that none is hidden where rows share pixels
         for (CallStats c : s.callStats()) {
-            int yTop = top + (int) Math.floor(c.index() * rowH);
-            int yBot = top + (int) Math.floor((c.index() + 1) * rowH) - gap;
-            int barH = Math.max(1, yBot - yTop);
-            int xSub = left + (int) Math.round((c.submitted().toEpochMilli() - t0) * pxPerMs);
-            int xStart = left + (int) Math.round((c.started().toEpochMilli() - t0) * pxPerMs);
-            int xEnd = left + (int) Math.round((c.finished().toEpochMilli() - t0) * pxPerMs);
+            int[] row = row(c, top, rowH, gap);
+            int xSub = x(c.submitted().toEpochMilli(), t0, left, pxPerMs);
+            int xStart = x(c.started().toEpochMilli(), t0, left, pxPerMs);
             if (xStart > xSub) {
-                g.setColor(WAITING);
-                g.fillRect(xSub, yTop + barH / 2, xStart - xSub, Math.max(1, barH / 5));
+                g.setColor(waiting);
+                g.fillRect(xSub, row[0] + row[1] / 2, xStart - xSub, Math.max(1, row[1] / 5));
             }
-            g.setColor(c.failed() ? FAILED : OK);
-            g.fillRect(xStart, yTop, Math.max(2, xEnd - xStart), barH);
-            if (c.attempt() > 0) {
-                g.setColor(Color.BLACK);
-                g.drawRect(xStart, yTop, Math.max(2, xEnd - xStart) - 1, Math.max(1, barH - 1));
+        }
+        for (boolean failedPass : new boolean[] {false, true}) {
+            for (CallStats c : s.callStats()) {
+                if (c.failed() != failedPass) continue;
+                int[] row = row(c, top, rowH, gap);
+                int barH = failedPass ? Math.max(2, row[1]) : row[1];
+                int xStart = x(c.started().toEpochMilli(), t0, left, pxPerMs);
+                int barW = Math.max(2, x(c.finished().toEpochMilli(), t0, left, pxPerMs) - xStart);
+                g.setColor(failedPass ? FAILED : OK);
+                g.fillRect(xStart, row[0], barW, barH);
+                if (c.attempt() > 0) {
+                    g.setColor(Color.BLACK);
+                    g.drawRect(xStart, row[0], barW - 1, Math.max(1, barH - 1));
+                }
             }
         }
 
@@ -145,6 +156,17 @@ final class TimelinePlot {
         g.rotate(-Math.PI / 2);
         g.drawString(yLabel, -(top + (plotH + fm.stringWidth(yLabel)) / 2), 18);
         g.setTransform(saved);
+    }
+
+    /** The top pixel and the height of a call's row. */
+    private static int[] row(CallStats c, int top, double rowH, int gap) {
+        int yTop = top + (int) Math.floor(c.index() * rowH);
+        int yBot = top + (int) Math.floor((c.index() + 1) * rowH) - gap;
+        return new int[] {yTop, Math.max(1, yBot - yTop)};
+    }
+
+    private static int x(long epochMs, long t0, int left, double pxPerMs) {
+        return left + (int) Math.round((epochMs - t0) * pxPerMs);
     }
 
     private static int legend(Graphics2D g, FontMetrics fm, int x, int y, Color color, boolean line, String text) {

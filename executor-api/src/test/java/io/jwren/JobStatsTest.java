@@ -72,6 +72,29 @@ class JobStatsTest {
     }
 
     @Test
+    void aThousandCallsAndNoCallsStillDraw(@TempDir Path dir) throws Exception {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        List<CallStats> calls = new ArrayList<>();
+        long[] free = new long[50];
+        for (int i = 0; i < 1000; i++) {
+            int w = i % 50;
+            long start = Math.max(free[w], 800 + 7L * w); // a cold start, then back to back
+            long dur = 1500 + (i * 7919L % 2500);
+            free[w] = start + dur;
+            calls.add(new CallStats(i, "w-" + w, 0, t0, t0.plusMillis(start), t0.plusMillis(start + dur), i % 97 == 0));
+        }
+        JobStats big = new JobStats("big-M001", 1000, 989, 11, 0, 1000, 1000, Duration.ofSeconds(60), Duration.ofSeconds(2700),
+                Duration.ofMillis(2700), Duration.ofMillis(3900), Map.of(), calls, 1769, OptionalDouble.empty(), OptionalDouble.empty());
+        Path png = big.plotTimeline(dir.resolve("big.png"));
+        assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
+        Files.copy(png, Path.of("target", "big-timeline.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        JobStats none = new JobStats("empty-M002", 3, 0, 0, 0, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                Map.of(), List.of(), 1024, OptionalDouble.empty(), OptionalDouble.empty());
+        assertEquals(700, ImageIO.read(none.plotTimeline(dir.resolve("none.png")).toFile()).getHeight());
+    }
+
+    @Test
     void ticksAreRoundNumbers() {
         assertEquals(0.5, TimelinePlot.niceStep(4.2, 10), 1e-12);
         assertEquals(1.0, TimelinePlot.niceStep(6, 10), 1e-12);
