@@ -103,6 +103,15 @@ final class MapJob implements JobSpec, InvocationListener {
         return backend;
     }
 
+    /** Counts a retry and tells the listener, outside the lock, before {@code next} is submitted. */
+    private void retrying(Invocation next, boolean timeout, String reason) {
+        retriesStarted.incrementAndGet();
+        CallEvents ev = events;
+        if (ev == null) return;
+        ev.retried(next, calls, i -> timeout ? new CallTimeoutException(i, callTimeout, next.attempt(), null)
+                : new WorkerLostException(i, next.attempt(), reason));
+    }
+
     /** Hands every invocation to the backend. */
     void start() {
         if (current.length == 0) {
@@ -307,25 +316,21 @@ final class MapJob implements JobSpec, InvocationListener {
                 next = null;
             }
         }
-        int attempts = inv.attempt() + 1;
         if (next != null) {
             if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
-            retriesStarted.incrementAndGet();
-            CallEvents ev = events;
-            if (ev != null) ev.retried(next, calls, i -> attemptFailure(i, timeout, attempts, reason));
+            retrying(next, timeout, reason);
             backend.submit(this, List.of(next), this);
             return;
         }
         // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
         if (!markDone(n, inv.attempt())) return;
         if (timeout) backend.abort(inv);
+        int attempts = inv.attempt() + 1;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
-            failCall(i, attemptFailure(i, timeout, attempts, reason), null, inv.attempt());
+            Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
+                    : new WorkerLostException(i, attempts, reason);
+            failCall(i, cause, null, inv.attempt());
         }
-    }
-
-    private Throwable attemptFailure(int call, boolean timeout, int attempts, String reason) {
-        return timeout ? new CallTimeoutException(call, callTimeout, attempts, null) : new WorkerLostException(call, attempts, reason);
     }
 
     /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
