@@ -1,5 +1,6 @@
 package io.jwren;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -7,10 +8,22 @@ import java.time.Instant;
  * end of calls on different workers with care.
  *
  * @param index    position of the call in its map
- * @param workerId the worker that produced the result (thread, JVM, Lambda or pod)
+ * @param workerId the worker that produced the result (thread, JVM, Lambda or pod); "none" if no worker reported
  * @param attempt  0 for the first run of its invocation, then 1, 2, ... for retries
  * @param submitted when the client handed the call's invocation to the backend
  * @param started  when the worker began the call
  * @param finished when the worker finished the call
+ * @param failed   true if the call threw, timed out or lost its worker
  */
-public record CallStats(int index, String workerId, int attempt, Instant submitted, Instant started, Instant finished) {}
+public record CallStats(int index, String workerId, int attempt, Instant submitted, Instant started, Instant finished,
+                        boolean failed) {
+    /** Stats of a call that succeeded. */
+    public CallStats(int index, String workerId, int attempt, Instant submitted, Instant started, Instant finished) {
+        this(index, workerId, attempt, submitted, started, finished, false);
+    }
+
+    /** How long the call ran on its worker. */
+    public Duration duration() {
+        return Duration.between(started, finished);
+    }
+}

@@ -19,4 +19,12 @@ public interface MapFuture<R> extends Future<List<R>> {
 
     /** Counts of this map's calls right now. */
     JobStatus status();
+
+    /**
+     * A summary of the calls done so far: counts, timings, workers, percentiles, and an estimated cost for
+     * backends billed per GB-second. {@link JobStats#plotTimeline} draws it.
+     */
+    default JobStats stats() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no stats");
+    }
 }

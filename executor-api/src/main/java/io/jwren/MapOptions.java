@@ -15,12 +15,14 @@ public final class MapOptions {
     private final Duration timeout;
     private final Integer retries;
     private final Integer memoryMb;
+    private final CallListener listener;
 
     private MapOptions(Builder b) {
         this.chunkSize = b.chunkSize;
         this.timeout = b.timeout;
         this.retries = b.retries;
         this.memoryMb = b.memoryMb;
+        this.listener = b.listener;
     }
 
     public static Builder builder() {
@@ -38,6 +40,7 @@ public final class MapOptions {
         b.timeout = timeout;
         b.retries = retries;
         b.memoryMb = memoryMb;
+        b.listener = listener;
         return b;
     }
 
@@ -61,21 +64,26 @@ public final class MapOptions {
         return memoryMb;
     }
 
+    /** The listener that hears of this map's call events, or null. */
+    public CallListener listener() {
+        return listener;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MapOptions m && Objects.equals(chunkSize, m.chunkSize) && Objects.equals(timeout, m.timeout)
-                && Objects.equals(retries, m.retries) && Objects.equals(memoryMb, m.memoryMb);
+                && Objects.equals(retries, m.retries) && Objects.equals(memoryMb, m.memoryMb) && Objects.equals(listener, m.listener);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chunkSize, timeout, retries, memoryMb);
+        return Objects.hash(chunkSize, timeout, retries, memoryMb, listener);
     }
 
     @Override
     public String toString() {
         return "MapOptions{chunkSize=" + chunkSize + ", timeout=" + timeout + ", retries=" + retries
-                + ", memoryMb=" + memoryMb + '}';
+                + ", memoryMb=" + memoryMb + (listener == null ? "" : ", listener=" + listener) + '}';
     }
 
     public static final class Builder {
@@ -83,6 +91,7 @@ public final class MapOptions {
         private Duration timeout;
         private Integer retries;
         private Integer memoryMb;
+        private CallListener listener;
 
         private Builder() {}
 
@@ -109,6 +118,12 @@ public final class MapOptions {
         public Builder memoryMb(int memoryMb) {
             if (memoryMb < 64) throw new IllegalArgumentException("memoryMb must be at least 64, was " + memoryMb);
             this.memoryMb = memoryMb;
+            return this;
+        }
+
+        /** Hears of each call's completion, failure and retries (see {@link CallListener}); null for none. */
+        public Builder listener(CallListener listener) {
+            this.listener = listener;
             return this;
         }
 

@@ -21,7 +21,7 @@ public final class SilentProcessesProvider implements BackendProvider {
     @Override
     public Backend create(BackendContext context) {
         ProcessesBackend real = new ProcessesBackend(context, LocalBackendProviders.workers(context));
-        return new Backend() {
+        return new DelegatingBackend(real) {
             @Override
             public boolean reportsCompletion() {
                 return false;
@@ -45,21 +45,6 @@ public final class SilentProcessesProvider implements BackendProvider {
                         listener.lost(inv, reason);
                     }
                 });
-            }
-
-            @Override
-            public void abort(Invocation invocation) {
-                real.abort(invocation);
-            }
-
-            @Override
-            public void cancel(String jobId) {
-                real.cancel(jobId);
-            }
-
-            @Override
-            public void close() {
-                real.close();
             }
         };
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** One call's future: a {@link CompletableFuture} plus where and when the call ran. */
 class CallFutureImpl<R> implements CallFuture<R> {
@@ -21,6 +22,9 @@ class CallFutureImpl<R> implements CallFuture<R> {
     private int attempt;
     private long submittedMs, startMs, endMs;
     private String failureContext;
+    private Throwable failureCause;
+    // Set before the job starts; told of the completion before the countdown, so before get() can return.
+    private Consumer<CallFutureImpl<?>> onCompleted;
 
     CallFutureImpl(String jobId, int index, CallCountdown countdown) {
         this.jobId = jobId;
@@ -37,12 +41,21 @@ class CallFutureImpl<R> implements CallFuture<R> {
         this.endMs = endMs;
     }
 
+    /** Runs {@code hook} once this call completes (not when cancelled), before the map counts it done. */
+    void onCompleted(Consumer<CallFutureImpl<?>> hook) {
+        this.onCompleted = hook;
+    }
+
     boolean succeed(R value) {
         return counted(future.complete(value));
     }
 
     private boolean counted(boolean completedNow) {
-        if (completedNow) countdown.callDone();
+        if (completedNow) {
+            Consumer<CallFutureImpl<?>> hook = onCompleted;
+            if (hook != null && !future.isCancelled()) hook.accept(this);
+            countdown.callDone();
+        }
         return completedNow;
     }
 
@@ -54,6 +67,7 @@ class CallFutureImpl<R> implements CallFuture<R> {
     /** @param context where it failed, for the ExecutionException message ("on worker w-1, attempt 2") */
     boolean fail(Throwable cause, String context) {
         this.failureContext = context;
+        this.failureCause = cause;
         return counted(future.completeExceptionally(cause));
     }
 
@@ -76,7 +90,12 @@ class CallFutureImpl<R> implements CallFuture<R> {
     public CallStats stats() {
         if (!future.isDone() || workerId == null) return null;
         return new CallStats(index, workerId, attempt, Instant.ofEpochMilli(submittedMs), Instant.ofEpochMilli(startMs),
-                Instant.ofEpochMilli(endMs));
+                Instant.ofEpochMilli(endMs), future.isCompletedExceptionally());
+    }
+
+    /** What the call failed with, or null. */
+    Throwable failureCause() {
+        return failureCause;
     }
 
     @Override

@@ -59,9 +59,13 @@ final class JWrenExecutor implements Executor {
     private volatile Storage storage;
     private volatile JobStager stager;
     private volatile boolean closed;
+    private final boolean progress;
+    private final double pricePerGbS;
 
     JWrenExecutor(Config config) {
         this.config = config;
+        this.progress = ProgressBar.enabled(config.get(ProgressBar.KEY, "auto"), ProgressBar.terminal());
+        this.pricePerGbS = pricePerGbS(config);
         this.id = newId();
         this.workers = Math.max(1, config.getInt("jwren.workers", Runtime.getRuntime().availableProcessors()));
         this.planner = new InvocationPlanner(config);
@@ -89,6 +93,26 @@ final class JWrenExecutor implements Executor {
                 return JWrenExecutor.this.storage();
             }
         });
+    }
+
+    private static double pricePerGbS(Config config) {
+        String v = config.get(JobStatsCollector.PRICE_KEY);
+        if (v == null || v.isBlank()) return JobStatsCollector.DEFAULT_PRICE_PER_GB_S;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(JobStatsCollector.PRICE_KEY + " must be a number (USD per GB-second), was '" + v + "'");
+        }
+    }
+
+    /** Starts a job with its listener and, when wanted, a progress bar. */
+    private <R> MapFutureImpl<R> launch(MapJob job, io.jwren.CallListener listener) {
+        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures(), pricePerGbS);
+        job.listen(listener);
+        active.add(job);
+        job.start();
+        if (progress) ProgressBar.follow(job.jobId(), job::status, scheduler, System.err);
+        return future;
     }
 
     private static String newId() {
@@ -173,10 +197,7 @@ final class JWrenExecutor implements Executor {
             stager.stage(manifest, closure, encoded);
             job = new MapJob(plan, backend, store, scheduler, null, null, userLoader, () -> finished(jobId));
         }
-        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures());
-        active.add(job);
-        job.start();
-        return future;
+        return launch(job, options.listener());
     }
 
     /** Serializes one input of each distinct class, so unshippable inputs fail here as they would remotely. */
@@ -223,10 +244,7 @@ final class JWrenExecutor implements Executor {
         JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
         MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, scheduler, null, null, loader,
                 () -> finished(jobId));
-        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures());
-        active.add(job);
-        job.start();
-        return future;
+        return launch(job, null);
     }
 
     private synchronized BundleCache attachedBundles(ClassLoader parent) {

@@ -1,6 +1,7 @@
 package io.jwren.core;
 
 import io.jwren.CallFuture;
+import io.jwren.JobStats;
 import io.jwren.JobStatus;
 import io.jwren.MapFuture;
 
@@ -21,10 +22,12 @@ final class MapFutureImpl<R> implements MapFuture<R> {
     private final MapJob job;
     private final List<CallFuture<R>> calls;
     private final CallCountdown remaining;
+    private final double pricePerGbS;
     private volatile boolean cancelled;
 
-    MapFutureImpl(MapJob job, List<CallFutureImpl<R>> calls) {
+    MapFutureImpl(MapJob job, List<CallFutureImpl<R>> calls, double pricePerGbS) {
         this.job = job;
+        this.pricePerGbS = pricePerGbS;
         this.calls = Collections.unmodifiableList(new ArrayList<>(calls));
         this.remaining = job.countdown();
     }
@@ -69,6 +72,11 @@ final class MapFutureImpl<R> implements MapFuture<R> {
     @Override
     public JobStatus status() {
         return job.status();
+    }
+
+    @Override
+    public JobStats stats() {
+        return JobStatsCollector.collect(job, pricePerGbS);
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,9 @@ final class MapJob implements JobSpec, InvocationListener {
     private int runningCalls;
     private volatile boolean cancelled;
     private final CallCountdown countdown;
+    // Call events and stats: set up before start(), read by MapFuture.stats().
+    private CallEvents events;
+    private final AtomicInteger retriesStarted = new AtomicInteger();
 
     MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -81,6 +85,31 @@ final class MapJob implements JobSpec, InvocationListener {
         this.calls = new ArrayList<>(plan.calls());
         this.countdown = new CallCountdown(plan.calls());
         for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
+    }
+
+    /** Tells {@code listener} of every call's completion and retries; call before {@link #start()}. */
+    void listen(io.jwren.CallListener listener) {
+        if (listener == null) return;
+        events = new CallEvents(jobId, listener);
+        for (CallFutureImpl<Object> c : calls) c.onCompleted(events);
+    }
+
+    /** Invocation runs started so far: the first run of each, plus retries. */
+    int attemptsStarted() {
+        return current.length + retriesStarted.get();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** Counts a retry and tells the listener, outside the lock, before {@code next} is submitted. */
+    private void retrying(Invocation next, boolean timeout, String reason) {
+        retriesStarted.incrementAndGet();
+        CallEvents ev = events;
+        if (ev == null) return;
+        ev.retried(next, calls, i -> timeout ? new CallTimeoutException(i, callTimeout, next.attempt(), null)
+                : new WorkerLostException(i, next.attempt(), reason));
     }
 
     /** Hands every invocation to the backend. */
@@ -289,6 +318,7 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         if (next != null) {
             if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
+            retrying(next, timeout, reason);
             backend.submit(this, List.of(next), this);
             return;
         }
@@ -348,7 +378,7 @@ final class MapJob implements JobSpec, InvocationListener {
         call.fail(cause, null);
     }
 
-    private int invocationOf(int callIndex) {
+    int invocationOf(int callIndex) {
         int lo = 0, hi = current.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;

@@ -38,6 +38,11 @@ public interface Backend extends AutoCloseable {
         return Duration.ofSeconds(2);
     }
 
+    /** How invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}. */
+    default Billing billing() {
+        return Billing.NONE;
+    }
+
     /** Starts the invocations; returns at once. Retries come through here too, with a higher attempt. */
     void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener);
 

@@ -1,0 +1,22 @@
+package io.jwren;
+
+import java.time.Instant;
+
+/**
+ * Something that happened to one call of a map, as a {@link CallListener} sees it.
+ *
+ * @param jobId    the map's job id
+ * @param index    position of the call's input in its map
+ * @param kind     what happened
+ * @param attempt  the attempt it happened on: for {@link Kind#RETRIED}, the attempt that starts now (1, 2, ...)
+ * @param workerId the worker that ran it; null for a retry, "none" when no worker reported
+ * @param submitted when the client handed the call's invocation to the backend (null for a retry)
+ * @param started  when the worker began the call (null for a retry)
+ * @param finished when the worker finished the call (null for a retry)
+ * @param error    why it failed or is being retried ({@link WorkerLostException}, {@link CallTimeoutException},
+ *                 your own exception); null when it succeeded
+ */
+public record CallEvent(String jobId, int index, Kind kind, int attempt, String workerId, Instant submitted,
+                        Instant started, Instant finished, Throwable error) {
+    public enum Kind { DONE, FAILED, RETRIED }
+}

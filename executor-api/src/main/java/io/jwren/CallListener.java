@@ -1,0 +1,22 @@
+package io.jwren;
+
+/**
+ * Hears about the calls of one map: set it with {@link MapOptions.Builder#listener(CallListener)}.
+ * Every call ends in exactly one {@link #done} or {@link #failed}, possibly after {@link #retried} events
+ * (one per call of an invocation that is run again). Cancelled calls produce no event.
+ *
+ * <p>Methods run on jwren's threads (never the caller's, never while the engine holds a lock) and may be
+ * called from several threads at once: keep them short and thread-safe. Done and failed events of a call
+ * are delivered before {@link MapFuture#get()} can return. An exception thrown here is reported once on
+ * stderr and otherwise ignored; it never affects the map.
+ */
+public interface CallListener {
+    /** The call returned a value. */
+    default void done(CallEvent event) {}
+
+    /** The call threw, timed out or lost its worker, and will not be run again. */
+    default void failed(CallEvent event) {}
+
+    /** The call's invocation timed out or lost its worker and is being run again. */
+    default void retried(CallEvent event) {}
+}

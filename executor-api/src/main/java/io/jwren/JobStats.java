@@ -1,0 +1,84 @@
+package io.jwren;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A summary of one map, from {@link MapFuture#stats()}: counts, timings, workers and, for backends billed
+ * per GB-second, an estimated cost. Taken while calls still run, it covers the calls done so far.
+ *
+ * @param jobId          the map's job id
+ * @param calls          calls in the map
+ * @param succeeded      calls that returned a value
+ * @param failed         calls that threw, timed out or lost their worker (cancelled ones are not counted)
+ * @param retried        calls whose result came from a retry (attempt &gt; 0)
+ * @param invocations    invocations the map was split into
+ * @param attempts       invocation runs started: invocations plus retries
+ * @param wall           from the first submit to the last call's end
+ * @param callTime       the calls' run times added up
+ * @param p50            median call run time
+ * @param p95            95th percentile call run time
+ * @param callsPerWorker calls done per worker id, by worker id
+ * @param callStats      one entry per call done, by index
+ * @param memoryMb       memory per worker in MiB
+ * @param gbSeconds      memory in GB × billed duration, summed over invocations; empty unless billed per GB-second
+ * @param estimatedCostUsd gbSeconds × {@code jwren.lambda.price-per-gb-s}; empty unless billed per GB-second
+ */
+public record JobStats(String jobId, int calls, int succeeded, int failed, int retried, int invocations, int attempts,
+                       Duration wall, Duration callTime, Duration p50, Duration p95, Map<String, Integer> callsPerWorker,
+                       List<CallStats> callStats, int memoryMb, OptionalDouble gbSeconds, OptionalDouble estimatedCostUsd) {
+
+    public JobStats {
+        callsPerWorker = Map.copyOf(callsPerWorker);
+        callStats = List.copyOf(callStats);
+    }
+
+    /** Calls done so far, successfully or not. */
+    public int done() {
+        return succeeded + failed;
+    }
+
+    /**
+     * Writes a timeline of the calls as a PNG of 1200 × 700 pixels: one row per call, a bar from its start to
+     * its end (green if it succeeded, red if it failed) after a grey line for its wait since submit;
+     * x is seconds since the map was submitted. Runs headless: no display is needed.
+     */
+    public Path plotTimeline(Path png) throws IOException {
+        return plotTimeline(png, 1200, 700);
+    }
+
+    /** {@link #plotTimeline(Path)} at a size of your choosing (at least 400 × 300). */
+    public Path plotTimeline(Path png, int width, int height) throws IOException {
+        TimelinePlot.write(this, png, width, height);
+        return png;
+    }
+
+    /** A few lines for a log or a terminal: counts, times, workers, and the cost where it is billed. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("job ").append(jobId).append(": ").append(calls).append(" calls, ").append(succeeded).append(" ok, ")
+                .append(failed).append(" failed, ").append(retried).append(" retried; ").append(invocations)
+                .append(" invocations, ").append(attempts).append(" attempts\n");
+        sb.append("wall ").append(seconds(wall)).append(", call time ").append(seconds(callTime))
+                .append(" in all, per call p50 ").append(seconds(p50)).append(" p95 ").append(seconds(p95)).append('\n');
+        sb.append("workers ").append(callsPerWorker.size()).append(':');
+        callsPerWorker.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(12)
+                .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+        if (callsPerWorker.size() > 12) sb.append(" ...");
+        if (gbSeconds.isPresent()) {
+            sb.append('\n').append(String.format(Locale.ROOT, "cost: %.3f GB-s at %d MB, about %.6f USD",
+                    gbSeconds.getAsDouble(), memoryMb, estimatedCostUsd.orElse(0)));
+        }
+        return sb.toString();
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f s", d.toNanos() / 1e9);
+    }
+}
