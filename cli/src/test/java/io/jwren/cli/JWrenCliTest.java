@@ -68,7 +68,6 @@ class JWrenCliTest {
     void jobsListsTheJobWithItsCounts() {
         Run run = cli("jobs", "--storage", storage);
         assertEquals(0, run.code(), run.transcript());
-        System.out.print(run.out());
         assertTrue(run.out().startsWith("JOB"), run.transcript());
         String line = run.out().lines().filter(l -> l.startsWith(jobId)).findFirst().orElseThrow(() -> new AssertionError(run.transcript()));
         assertTrue(line.matches(jobId + " +processes +failed +5 +5 +1 +\\d+s"), line);
