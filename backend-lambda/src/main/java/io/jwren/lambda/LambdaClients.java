@@ -1,5 +1,6 @@
 package io.jwren.lambda;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,6 +20,11 @@ final class LambdaClients {
      * retries off, because {@link InvokeBackoff} is the one retry policy for Invoke.
      */
     static LambdaAsyncClient async(LambdaSettings settings) {
+        return async(settings, null);
+    }
+
+    /** As {@link #async(LambdaSettings)}, with given credentials instead of the default chain (benchmarks). */
+    static LambdaAsyncClient async(LambdaSettings settings, AwsCredentialsProvider credentials) {
         LambdaAsyncClientBuilder b = LambdaAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(settings.maxConcurrentInvokes())
@@ -26,6 +32,7 @@ final class LambdaClients {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (settings.region() != null) b.region(Region.of(settings.region()));
         if (settings.endpoint() != null) b.endpointOverride(settings.endpoint());
+        if (credentials != null) b.credentialsProvider(credentials);
         return b.build();
     }
 
