@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -126,26 +125,15 @@ class LambdaEndToEndTest {
         return b.build();
     }
 
-    static double estimatePi(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int inside = 0;
-        for (int i = 0; i < 10_000; i++) {
-            double x = r.nextDouble();
-            double y = r.nextDouble();
-            if (x * x + y * y <= 1) inside++;
-        }
-        return 4.0 * inside / 10_000;
-    }
-
     @Test
     void aMapCompletesThroughThrottlingAndDuplicateRunsWithEveryResultOnce() throws Exception {
         throttleShare = 0.3;
         duplicateShare = 0.3;
         List<Long> seeds = LongStreamOf(120);
         try (Executor ex = executor("e2e", Map.of())) {
-            MapFuture<Double> f = ex.map((Long seed) -> estimatePi(seed), seeds, MapOptions.builder().chunkSize(4).build());
+            MapFuture<Double> f = ex.map(Functions.piEstimate(), seeds, MapOptions.builder().chunkSize(4).build());
             List<Double> got = f.get(120, TimeUnit.SECONDS);
-            assertEquals(seeds.stream().map(LambdaEndToEndTest::estimatePi).toList(), got, "same as computed here, in order");
+            assertEquals(seeds.stream().map(Functions::estimatePi).toList(), got, "same as computed here, in order");
             assertTrue(throttled.get() > 0, "no invoke was throttled");
             assertTrue(ranTwice.get() > 0, "no invocation ran twice");
             for (int n = 0; n < 30; n++) {
@@ -164,10 +152,7 @@ class LambdaEndToEndTest {
     @Test
     void aUserExceptionArrivesWithItsClassAndMessage() throws Exception {
         try (Executor ex = executor("errors", Map.of())) {
-            MapFuture<Integer> f = ex.map((Integer x) -> {
-                if (x == 3) throw new IllegalStateException("bad input " + x);
-                return x * 2;
-            }, List.of(1, 2, 3, 4), MapOptions.builder().chunkSize(2).build());
+            MapFuture<Integer> f = ex.map(Functions.doubleButThrowOn(3), List.of(1, 2, 3, 4), MapOptions.builder().chunkSize(2).build());
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
             IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
             assertEquals("bad input 3", cause.getMessage());
@@ -180,7 +165,7 @@ class LambdaEndToEndTest {
     void anInvocationAcceptedButNeverRunIsInvokedAgainThenItsCallsFailAsLost() throws Exception {
         dropInvocation = 1;
         try (Executor ex = executor("lost", Map.of("jwren.timeout-grace", "PT3S"))) {
-            MapFuture<Integer> f = ex.map((Integer x) -> x + 100, List.of(0, 1, 2),
+            MapFuture<Integer> f = ex.map(Functions.plus(100), List.of(0, 1, 2),
                     MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(1)).retries(1).build());
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
             WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
@@ -195,7 +180,7 @@ class LambdaEndToEndTest {
     @Test
     void anUnknownFunctionFailsTheCallsWithTheReason() {
         try (Executor ex = executor("nofn", Map.of("jwren.lambda.function", "no-such-function"))) {
-            MapFuture<Integer> f = ex.map((Integer x) -> x, List.of(1), MapOptions.builder().retries(0).build());
+            MapFuture<Integer> f = ex.map(Functions.plus(0), List.of(1), MapOptions.builder().retries(0).build());
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
             WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
             assertTrue(lost.getMessage().contains("ResourceNotFoundException"), lost.getMessage());
