@@ -4,8 +4,8 @@ import java.net.URI;
 
 /**
  * The least-privilege IAM policies jwren on Lambda needs, as JSON documents to paste into IAM:
- * the function's execution role reads and writes objects under the storage prefix, lists it and writes
- * its logs; the client does the same on the prefix (and deletes there, to clean up jobs) and invokes
+ * the function's execution role reads and writes objects under the storage prefix (big values go up as
+ * multipart uploads, which a failure aborts), lists it and writes its logs; the client does the same on the prefix (and deletes there, to clean up jobs) and invokes
  * the function. Account and region come from the role ARN and the settings; {@code *} where unknown.
  */
 final class IamPolicies {
@@ -26,7 +26,7 @@ final class IamPolicies {
     static String function(URI storage, String function, String region, String account) {
         String logGroup = "arn:aws:logs:" + region + ":" + account + ":log-group:/aws/lambda/" + function;
         return "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
-                + objects(storage, "\"s3:GetObject\", \"s3:PutObject\"") + ",\n"
+                + objects(storage, "\"s3:GetObject\", \"s3:PutObject\", \"s3:AbortMultipartUpload\"") + ",\n"
                 + list(storage) + ",\n"
                 + "    {\"Effect\": \"Allow\", \"Action\": \"logs:CreateLogGroup\", \"Resource\": \"" + logGroup + "\"},\n"
                 + "    {\"Effect\": \"Allow\", \"Action\": [\"logs:CreateLogStream\", \"logs:PutLogEvents\"], \"Resource\": \""
@@ -37,7 +37,7 @@ final class IamPolicies {
     static String client(URI storage, String function, String region, String account) {
         String fn = "arn:aws:lambda:" + region + ":" + account + ":function:" + function;
         return "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
-                + objects(storage, "\"s3:GetObject\", \"s3:PutObject\", \"s3:DeleteObject\"") + ",\n"
+                + objects(storage, "\"s3:GetObject\", \"s3:PutObject\", \"s3:AbortMultipartUpload\", \"s3:DeleteObject\"") + ",\n"
                 + list(storage) + ",\n"
                 + "    {\"Effect\": \"Allow\", \"Action\": \"lambda:InvokeFunction\", \"Resource\": [\"" + fn + "\", \"" + fn
                 + ":*\"]}\n  ]\n}";
