@@ -160,8 +160,8 @@ final class LambdaBackend implements Backend {
         if (cancelledJobs.contains(inv.jobId()) || closed) return;
         if (error == null && response.statusCode() / 100 == 2) {
             accepted.incrementAndGet();
+            armLossTimer(p); // before started: an abort made once started is seen finds the timer
             p.listener().started(inv, "lambda:" + settings.function());
-            armLossTimer(p);
             return;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
