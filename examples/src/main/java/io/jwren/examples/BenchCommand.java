@@ -1,5 +1,6 @@
 package io.jwren.examples;
 
+import io.jwren.lambda.InvokeRateBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +27,9 @@ final class BenchCommand implements Callable<Integer> {
         THREADS,
         PROCESSES,
         /** Through S3Proxy started in this JVM: calls/s, requests per call, input upload against a raw PUT. */
-        S3
+        S3,
+        /** Event invokes/s one client issues through the lambda backend against a loopback sink answering 202. */
+        LAMBDA
     }
 
     @Spec
@@ -58,9 +61,19 @@ final class BenchCommand implements Callable<Integer> {
                 case THREADS -> new ThreadsOverheadBench(quick).run(metrics, log);
                 case PROCESSES -> runProcesses(metrics, log);
                 case S3 -> new S3Bench(quick).run(metrics, log);
+                case LAMBDA -> lambda(metrics, log);
             }
         }
         return 0;
+    }
+
+    /** The Invoke path only: nothing runs behind the sink, so this is the client's ceiling, not Lambda's. */
+    private void lambda(MetricPrinter metrics, PrintWriter log) throws Exception {
+        int invokes = quick ? 3_000 : 20_000;
+        int inFlight = 64;
+        InvokeRateBench.Result r = InvokeRateBench.run(quick ? 500 : 2_000, invokes, inFlight);
+        log.printf("# lambda: %d Event invokes, %d in flight, against a loopback sink answering 202%n", invokes, inFlight);
+        metrics.print("lambda_event_invokes_per_s", r.perSecond(), "invokes/s");
     }
 
     private void runProcesses(MetricPrinter metrics, PrintWriter log) throws Exception {

@@ -25,7 +25,7 @@ class BenchCommandTest {
                 namesAndUnits(run));
     }
 
-    /** Needs closure shipping: the processes figures run in worker JVMs; the S3 ones against S3Proxy. */
+    /** Needs closure shipping: the processes figures run in worker JVMs; the S3 ones against S3Proxy; the lambda one against a loopback sink. */
     @Test
     void quickRunPrintsEveryFigure() {
         CliRun run = CliRun.of("bench", "--quick");
@@ -37,7 +37,8 @@ class BenchCommandTest {
                 "processes_chunk1_calls_per_s calls/s", "processes_chunk100_calls_per_s calls/s",
                 "processes_chunk1000_calls_per_s calls/s",
                 "processes_s3_chunk1000_calls_per_s calls/s", "s3_requests_per_call requests",
-                "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x"),
+                "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
+                "lambda_event_invokes_per_s invokes/s"),
                 namesAndUnits(run));
     }
 

@@ -1,0 +1,114 @@
+package io.jwren.lambda;
+
+import io.jwren.Config;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deploys the worker function from the command line and prints the IAM policies it and the client need:
+ * <pre>
+ * java -cp backend-lambda.jar:... io.jwren.lambda.DeployMain --function jwren-worker \
+ *      --role arn:aws:iam::123456789012:role/jwren-worker --storage s3://my-bucket/jwren [options]
+ * </pre>
+ * Options (each falls back to the {@code jwren.*} key in brackets): {@code --jar PATH}
+ * ({@code worker-runtime/target/jwren-worker.jar}), {@code --memory MiB} [jwren.lambda.memory, 1769],
+ * {@code --timeout SECONDS} [jwren.lambda.timeout, 900], {@code --architecture x86_64|arm64}
+ * [jwren.lambda.architecture], {@code --runtime java17|java21} [jwren.lambda.runtime], {@code --region}
+ * [jwren.lambda.region], {@code --endpoint URL} [jwren.lambda.endpoint], {@code --env NAME=VALUE}
+ * (repeatable), {@code --code-s3 s3://bucket/key} (for a jar over 50 MB), {@code --policies-only}
+ * (print the policies, call nothing). Credentials come from the AWS SDK's default chain.
+ */
+public final class DeployMain {
+    private DeployMain() {}
+
+    /** Parsed command line. */
+    record Args(DeploySpec spec, URI storage, String region, URI endpoint, boolean policiesOnly) {}
+
+    public static void main(String[] argv) {
+        Args args;
+        try {
+            args = parse(argv, Config.resolve(Map.of()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("deploy: " + e.getMessage());
+            System.err.println("usage: DeployMain --function NAME --role ARN --storage s3://bucket/prefix [--jar PATH] "
+                    + "[--memory MiB] [--timeout S] [--architecture x86_64|arm64] [--runtime java17|java21] [--region R] "
+                    + "[--endpoint URL] [--env NAME=VALUE]... [--code-s3 s3://bucket/key] [--policies-only]");
+            System.exit(2);
+            return;
+        }
+        System.out.println(policies(args));
+        if (args.policiesOnly()) return;
+        try (LambdaClient lambda = LambdaClients.sync(args.region(), args.endpoint())) {
+            FunctionConfiguration fn = new LambdaDeployer(lambda, Config.resolve(Map.of())).deploy(args.spec());
+            System.out.println("deployed " + String.join(", ", LambdaDeployer.describe(args.spec())) + ": " + fn.functionArn()
+                    + " state " + fn.stateAsString() + ", last update " + fn.lastUpdateStatusAsString());
+            System.out.println("run maps on it with: jwren.backend=lambda jwren.lambda.function=" + args.spec().function()
+                    + (args.region() != null ? " jwren.lambda.region=" + args.region() : "") + " jwren.storage=" + args.storage());
+        }
+    }
+
+    static String policies(Args args) {
+        String region = args.region() != null ? args.region() : "*";
+        String account = IamPolicies.account(args.spec().role());
+        String fn = args.spec().function();
+        return "# trust policy of the execution role " + args.spec().role() + "\n" + IamPolicies.trust() + "\n"
+                + "# permissions of the execution role (the function)\n" + IamPolicies.function(args.storage(), fn, region, account) + "\n"
+                + "# permissions of the client that runs maps\n" + IamPolicies.client(args.storage(), fn, region, account);
+    }
+
+    static Args parse(String[] argv, Config config) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        List<String> env = new ArrayList<>();
+        boolean policiesOnly = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--policies-only")) {
+                policiesOnly = true;
+                continue;
+            }
+            if (!a.startsWith("--") || i + 1 >= argv.length) throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            String value = argv[++i];
+            if (a.equals("--env")) env.add(value);
+            else opts.put(a.substring(2), value);
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--env needs NAME=VALUE, was '" + e + "'");
+            environment.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        String storage = opt(opts, "storage", config, "jwren.storage", null);
+        if (storage == null) throw new IllegalArgumentException("--storage s3://bucket/prefix is required");
+        URI storageUri = URI.create(storage);
+        IamPolicies.prefix(storageUri);
+        String region = opt(opts, "region", config, "jwren.lambda.region", null);
+        String endpoint = opt(opts, "endpoint", config, "jwren.lambda.endpoint", null);
+        String codeS3 = opts.remove("code-s3");
+        Duration timeout = Duration.ofSeconds(Long.parseLong(opt(opts, "timeout", config, "jwren.lambda.timeout", "900")));
+        DeploySpec spec = new DeploySpec(
+                opt(opts, "function", config, "jwren.lambda.function", null),
+                opt(opts, "role", config, "jwren.lambda.role", null),
+                Path.of(opt(opts, "jar", config, "jwren.lambda.jar", "worker-runtime/target/jwren-worker.jar")),
+                Integer.parseInt(opt(opts, "memory", config, "jwren.lambda.memory", "1769")),
+                (int) timeout.toSeconds(),
+                opt(opts, "architecture", config, "jwren.lambda.architecture", "x86_64"),
+                opt(opts, "runtime", config, "jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME),
+                environment,
+                codeS3 == null ? null : URI.create(codeS3));
+        if (!opts.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + opts.keySet());
+        return new Args(spec, storageUri, region, endpoint == null ? null : URI.create(endpoint), policiesOnly);
+    }
+
+    private static String opt(Map<String, String> opts, String name, Config config, String key, String fallback) {
+        String v = opts.remove(name);
+        return v != null ? v : config.get(key, fallback);
+    }
+}

@@ -1,0 +1,32 @@
+package io.jwren.lambda;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What to deploy: the worker function's name, execution role and shape.
+ *
+ * @param function     function name
+ * @param role         ARN of the execution role (see {@link IamPolicies#function})
+ * @param jar          the shaded worker jar ({@code worker-runtime/target/jwren-worker.jar})
+ * @param memoryMb     memory, 128-10240 MiB (CPU grows with it)
+ * @param timeoutS     the function's timeout, 1-900 s
+ * @param architecture {@code x86_64} or {@code arm64}
+ * @param runtime      {@code java17} or {@code java21}
+ * @param environment  environment variables of the function (e.g. {@code JWREN_S3_REGION})
+ * @param codeS3       {@code s3://bucket/key} to upload the jar to when it is over the 50 MB direct-upload
+ *                     limit, or null
+ */
+record DeploySpec(String function, String role, Path jar, int memoryMb, int timeoutS, String architecture,
+                  String runtime, Map<String, String> environment, URI codeS3) {
+    DeploySpec {
+        if (function == null || function.isBlank()) throw new IllegalArgumentException("--function is required");
+        if (role == null || !role.startsWith("arn:")) throw new IllegalArgumentException("--role needs an IAM role ARN, was " + role);
+        if (memoryMb < 128 || memoryMb > 10240) throw new IllegalArgumentException("memory must be 128-10240 MiB, was " + memoryMb);
+        if (timeoutS < 1 || timeoutS > 900) throw new IllegalArgumentException("timeout must be 1-900 s, was " + timeoutS);
+        if (!architecture.equals("x86_64") && !architecture.equals("arm64"))
+            throw new IllegalArgumentException("architecture must be x86_64 or arm64, was " + architecture);
+        environment = Map.copyOf(environment);
+    }
+}

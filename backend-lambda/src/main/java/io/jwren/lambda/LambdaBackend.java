@@ -1,0 +1,285 @@
+package io.jwren.lambda;
+
+import io.jwren.core.protocol.JobKeys;
+import io.jwren.spi.Backend;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+import io.jwren.spi.Storage;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code jwren.backend=lambda}: each invocation (chunk of calls) is one asynchronous ({@code Event})
+ * invoke of the deployed worker function, whose payload names the job, the calls and their byte range
+ * of the inputs. At most {@code jwren.lambda.max-concurrent-invokes} Invoke requests are in flight; the
+ * rest wait in a queue.
+ *
+ * <p>Lambda does not say when an Event invoke finishes, so the engine learns completion by listing
+ * {@code results/} ({@link #reportsCompletion()} is false). An accepted invoke (202) counts as started.
+ * If no result object exists {@code timeout × calls + jwren.lambda.grace} after that, the invocation is
+ * reported lost and the engine invokes it again with the next attempt, up to {@code jwren.retries}; then
+ * its calls fail with {@code WorkerLostException}. The engine's own timer ({@link #timeoutGrace()}) is
+ * set a little later as a backstop.
+ *
+ * <p>Throttling (429) and 5xx answers, and connection errors, are retried here with {@link InvokeBackoff}
+ * (exponential backoff, full jitter), without spending the engine's retries. Lambda's own retries of a
+ * failed asynchronous invocation may run it again: results are first-wins, so nothing counts twice.
+ */
+final class LambdaBackend implements Backend {
+    /** The engine's timer fires this much after ours, so that a missing result is reported as lost. */
+    static final Duration BACKSTOP = Duration.ofSeconds(5);
+
+    private final LambdaAsyncClient client;
+    private final boolean ownsClient;
+    private final LambdaSettings settings;
+    private final Storage storage;
+    private final Duration lossGrace;
+    private final Semaphore permits;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
+    private final Set<String> cancelledJobs = ConcurrentHashMap.newKeySet();
+    private final Map<String, SeenResults> seen = new ConcurrentHashMap<>();
+    private final AtomicLong invokes = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private volatile boolean closed;
+
+    /** One invoke to make: its invocation, and how often Invoke has already been retried for it. */
+    private record Pending(JobSpec job, Invocation invocation, InvocationListener listener, int retries) {}
+
+    /**
+     * @param timeoutGrace the grace the engine applies ({@code jwren.timeout-grace}, else {@link #timeoutGrace()});
+     *                     the loss check runs {@link #BACKSTOP} (or half the grace, if less) before it
+     */
+    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Storage storage,
+                  Duration timeoutGrace) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.settings = settings;
+        this.storage = storage;
+        Duration margin = BACKSTOP.compareTo(timeoutGrace.dividedBy(2)) < 0 ? BACKSTOP : timeoutGrace.dividedBy(2);
+        this.lossGrace = timeoutGrace.minus(margin);
+        this.permits = new Semaphore(settings.maxConcurrentInvokes());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jwren-lambda-timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public boolean reportsCompletion() {
+        return false;
+    }
+
+    @Override
+    public int maxClassFileMajor() {
+        return settings.workerJavaMajor();
+    }
+
+    @Override
+    public Duration timeoutGrace() {
+        return settings.grace().plus(BACKSTOP);
+    }
+
+    @Override
+    public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
+        if (closed) throw new IllegalStateException("the lambda backend is closed");
+        for (Invocation inv : invocations) {
+            LambdaPayload.encode(inv, settings.workerConfig()); // refuses an oversized payload before anything is sent
+            queue.add(new Pending(job, inv, listener, 0));
+        }
+        pump();
+    }
+
+    /** Sends queued invokes while permits last. Called on submit and whenever an invoke ends. */
+    private void pump() {
+        while (!closed && permits.tryAcquire()) {
+            Pending p = queue.poll();
+            if (p == null) {
+                permits.release();
+                if (queue.isEmpty()) return; // else a submit raced with us: go round again
+                continue;
+            }
+            if (cancelledJobs.contains(p.invocation().jobId())) {
+                permits.release();
+                continue;
+            }
+            send(p);
+        }
+    }
+
+    private void send(Pending p) {
+        InvokeRequest.Builder request = InvokeRequest.builder()
+                .functionName(settings.function())
+                .invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromByteArrayUnsafe(LambdaPayload.encode(p.invocation(), settings.workerConfig())));
+        if (settings.qualifier() != null) request.qualifier(settings.qualifier());
+        invokes.incrementAndGet();
+        try {
+            client.invoke(request.build()).whenComplete((response, error) -> {
+                permits.release();
+                try {
+                    answered(p, response, error);
+                } finally {
+                    pump();
+                }
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            answered(p, null, e);
+        }
+    }
+
+    private void answered(Pending p, InvokeResponse response, Throwable error) {
+        Invocation inv = p.invocation();
+        if (cancelledJobs.contains(inv.jobId()) || closed) return;
+        if (error == null && response.statusCode() / 100 == 2) {
+            accepted.incrementAndGet();
+            armLossTimer(p); // before started: an abort made once started is seen finds the timer
+            p.listener().started(inv, "lambda:" + settings.function());
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        int status = cause instanceof SdkServiceException s ? s.statusCode() : cause == null ? response.statusCode() : -1;
+        boolean retryable = cause instanceof SdkClientException || InvokeBackoff.retryableStatus(status);
+        String what = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : "HTTP " + status;
+        if (retryable && settings.backoff().allows(p.retries())) {
+            retried.incrementAndGet();
+            long delay = settings.backoff().delayMs(p.retries(), ThreadLocalRandom.current());
+            Pending again = new Pending(p.job(), inv, p.listener(), p.retries() + 1);
+            schedule(() -> {
+                queue.add(again);
+                pump();
+            }, delay);
+            return;
+        }
+        p.listener().lost(inv, "invoke of Lambda function " + settings.function() + " failed"
+                + (retryable ? " after " + p.retries() + " retries" : "") + ": " + what);
+    }
+
+    private void armLossTimer(Pending p) {
+        Invocation inv = p.invocation();
+        long budgetMs = p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis();
+        String key = timerKey(inv);
+        ScheduledFuture<?> timer = schedule(() -> checkLost(p), budgetMs);
+        if (timer == null) return;
+        ScheduledFuture<?> old = lossTimers.put(key, timer);
+        if (old != null) old.cancel(false);
+    }
+
+    /** Runs when an accepted invoke's budget is spent: a result means it finished, none that it was lost. */
+    private void checkLost(Pending p) {
+        Invocation inv = p.invocation();
+        lossTimers.remove(timerKey(inv));
+        if (cancelledJobs.contains(inv.jobId()) || closed) return;
+        boolean done;
+        try {
+            done = seen.computeIfAbsent(inv.jobId(), j -> new SeenResults()).contains(inv.jobId(), inv.number());
+        } catch (RuntimeException e) {
+            done = false; // storage unreachable: let the engine retry; a late result still wins if it comes
+        }
+        if (done) {
+            p.listener().completed(inv);
+        } else {
+            long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
+            p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
+                    + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
+        }
+    }
+
+    /** The result objects of one job seen so far: one listing serves every timer that fires within a second. */
+    private final class SeenResults {
+        private final Set<Integer> numbers = new HashSet<>();
+        private long listedAt;
+
+        synchronized boolean contains(String jobId, int number) {
+            if (numbers.contains(number)) return true;
+            long now = System.nanoTime();
+            if (listedAt != 0 && now - listedAt < TimeUnit.SECONDS.toNanos(1)) return false;
+            listedAt = now;
+            for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
+                int n = JobKeys.invocationOfResult(jobId, key);
+                if (n >= 0) numbers.add(n);
+            }
+            return numbers.contains(number);
+        }
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        try {
+            return scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null; // closed
+        }
+    }
+
+    private static String timerKey(Invocation inv) {
+        return inv.jobId() + '/' + inv.number() + '/' + inv.attempt();
+    }
+
+    /** Lambda cannot stop a running invocation; its result, if it comes, is ignored. */
+    @Override
+    public void abort(Invocation invocation) {
+        ScheduledFuture<?> t = lossTimers.remove(timerKey(invocation));
+        if (t != null) t.cancel(false);
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        cancelledJobs.add(jobId);
+        queue.removeIf(p -> p.invocation().jobId().equals(jobId));
+        lossTimers.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(jobId + '/')) return false;
+            e.getValue().cancel(false);
+            return true;
+        });
+        seen.remove(jobId);
+    }
+
+    /** Invoke requests sent, accepted (2xx) and retried after a throttle or failure; for tests and the bench. */
+    long invokesSent() {
+        return invokes.get();
+    }
+
+    long invokesAccepted() {
+        return accepted.get();
+    }
+
+    long invokesRetried() {
+        return retried.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear();
+        scheduler.shutdownNow();
+        lossTimers.clear();
+        if (ownsClient) client.close();
+    }
+}

@@ -1,0 +1,66 @@
+package io.jwren.lambda;
+
+import io.jwren.Config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code jwren.lambda.*} settings of the lambda backend, read once from the executor's config.
+ *
+ * @param function             name or ARN of the deployed worker function ({@code jwren.lambda.function})
+ * @param qualifier            version or alias, or null ({@code jwren.lambda.qualifier})
+ * @param region               AWS region, or null for the SDK's default chain ({@code jwren.lambda.region})
+ * @param endpoint             Lambda endpoint override, or null ({@code jwren.lambda.endpoint})
+ * @param maxConcurrentInvokes Invoke requests in flight at once ({@code jwren.lambda.max-concurrent-invokes})
+ * @param grace                how long past {@code timeout × calls} an accepted invoke may stay without a
+ *                             result before it counts as lost ({@code jwren.lambda.grace}; a cold start
+ *                             and the storage round trips)
+ * @param backoff              how throttled (429) and failed (5xx) invokes are retried
+ * @param workerJavaMajor      class-file major version of the function's runtime (61 = java17)
+ * @param workerConfig         the non-secret settings every payload carries to the worker
+ */
+record LambdaSettings(String function, String qualifier, String region, URI endpoint, int maxConcurrentInvokes,
+                      Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig) {
+
+    /** The only client settings forwarded to workers: where storage is and how to talk to it. Never credentials. */
+    static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
+            "jwren.s3.path-style", "jwren.s3.max-attempts", "jwren.s3.max-connections", "jwren.s3.part-size",
+            "jwren.s3.parts-in-flight");
+
+    static LambdaSettings from(Config config) {
+        String function = config.get("jwren.lambda.function");
+        if (function == null || function.isBlank())
+            throw new IllegalArgumentException("jwren.backend=lambda needs jwren.lambda.function: the name or ARN of the "
+                    + "deployed worker function (deploy it with io.jwren.lambda.DeployMain)");
+        String endpoint = blankToNull(config.get("jwren.lambda.endpoint"));
+        Map<String, String> forwarded = new LinkedHashMap<>();
+        for (String key : FORWARDED) {
+            String v = config.get(key);
+            if (v != null && !v.isBlank()) forwarded.put(key, v);
+        }
+        String runtime = config.get("jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME);
+        return new LambdaSettings(function, blankToNull(config.get("jwren.lambda.qualifier")),
+                blankToNull(config.get("jwren.lambda.region")), endpoint == null ? null : URI.create(endpoint),
+                Math.max(1, config.getInt("jwren.lambda.max-concurrent-invokes", 64)),
+                config.getDuration("jwren.lambda.grace", Duration.ofSeconds(30)),
+                new InvokeBackoff(config.getDuration("jwren.lambda.backoff-base", Duration.ofMillis(100)),
+                        config.getDuration("jwren.lambda.backoff-cap", Duration.ofSeconds(10)),
+                        config.getInt("jwren.lambda.invoke-retries", 10)),
+                classFileMajor(runtime), Map.copyOf(forwarded));
+    }
+
+    /** {@code java17} -> 61, {@code java21} -> 65. */
+    static int classFileMajor(String runtime) {
+        String digits = runtime.replaceAll("\\D", "");
+        if (digits.isEmpty()) throw new IllegalArgumentException("jwren.lambda.runtime: not a Java runtime: '" + runtime + "'");
+        return Integer.parseInt(digits) + 44;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

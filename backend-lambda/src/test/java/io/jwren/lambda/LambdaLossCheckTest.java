@@ -1,0 +1,70 @@
+package io.jwren.lambda;
+
+import io.jwren.Config;
+import io.jwren.core.Plugins;
+import io.jwren.core.protocol.JobKeys;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+import io.jwren.spi.Storage;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the backend reports when an accepted invoke's budget runs out: completed if a result exists, else lost. */
+class LambdaLossCheckTest {
+
+    record ShortJob(String jobId, Storage storage) implements JobSpec {
+        public int calls() { return 3; }
+        public int invocations() { return 3; }
+        public Duration callTimeout() { return Duration.ofMillis(100); }
+        public int memoryMb() { return 1024; }
+        public void runInProcess(Invocation invocation, String workerId) { throw new UnsupportedOperationException(); }
+    }
+
+    @Test
+    void aResultFoundAtTheDeadlineCompletesAMissingOneIsLostAndAnAbortedOneIsSilent() throws Exception {
+        Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
+        Storage storage = Plugins.storage("mem://loss-check", config);
+        Map<Integer, String> reports = new ConcurrentHashMap<>();
+        CountDownLatch accepted = new CountDownLatch(3);
+        CountDownLatch ended = new CountDownLatch(2);
+        InvocationListener listener = new InvocationListener() {
+            public void started(Invocation inv, String workerId) { accepted.countDown(); }
+            public void completed(Invocation inv) { reports.put(inv.number(), "completed"); ended.countDown(); }
+            public void lost(Invocation inv, String reason) { reports.put(inv.number(), "lost: " + reason); ended.countDown(); }
+        };
+        try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
+            LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), 4,
+                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of());
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            // grace 600 ms: the loss check runs 300 ms after timeout x calls, the engine's timer 300 ms later
+            try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
+                    storage, Duration.ofMillis(600))) {
+                List<Invocation> invs = List.of(new Invocation("job-L", 0, 0, 1, 0, -1, -1),
+                        new Invocation("job-L", 1, 1, 1, 0, -1, -1), new Invocation("job-L", 2, 2, 1, 0, -1, -1));
+                backend.submit(new ShortJob("job-L", storage), invs, listener);
+                assertTrue(accepted.await(10, TimeUnit.SECONDS));
+                storage.put(JobKeys.result("job-L", 0), new byte[] {1});
+                backend.abort(invs.get(2));
+                assertTrue(ended.await(10, TimeUnit.SECONDS));
+                Thread.sleep(600);
+                assertEquals("completed", reports.get(0));
+                assertTrue(reports.get(1).startsWith("lost: no result from Lambda function jwren-worker"), reports.get(1));
+                assertEquals(2, reports.size(), "the aborted invocation reports nothing: " + reports);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.jwren.lambda;
+
+import io.jwren.Config;
+import io.jwren.spi.Invocation;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LambdaPayloadTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void thePayloadIsTheHandlersJsonWithEveryFieldOfTheInvocation() {
+        Invocation inv = new Invocation("3f2a9c1e-M004", 7, 70, 10, 2, 18231, 2650);
+        byte[] bytes = LambdaPayload.encode(inv, Map.of("jwren.storage", "s3://my-bucket/jwren", "jwren.s3.region", "eu-west-1"));
+        Map<?, ?> m = JSON.readValue(bytes, Map.class);
+        assertEquals("3f2a9c1e-M004", m.get("jobId"));
+        assertEquals(7, m.get("invocation"));
+        assertEquals(70, m.get("firstCall"));
+        assertEquals(10, m.get("callCount"));
+        assertEquals(2, m.get("attempt"));
+        assertEquals(18231, m.get("inputOffset"));
+        assertEquals(2650, m.get("inputLength"));
+        assertEquals(Map.of("jwren.storage", "s3://my-bucket/jwren", "jwren.s3.region", "eu-west-1"), m.get("config"));
+        assertTrue(bytes.length < 400, "a payload is a few hundred bytes, was " + bytes.length);
+    }
+
+    @Test
+    void stringsAreEscaped() {
+        Invocation inv = new Invocation("job\"1\\x", 0, 0, 1, 0, -1, -1);
+        Map<?, ?> m = JSON.readValue(LambdaPayload.encode(inv, Map.of("jwren.storage", "s3://b/p\n\u0001é")), Map.class);
+        assertEquals("job\"1\\x", m.get("jobId"));
+        assertEquals(Map.of("jwren.storage", "s3://b/p\n\u0001é"), m.get("config"));
+    }
+
+    @Test
+    void anOversizedPayloadIsRefusedFarBelowLambdasAsyncLimit() {
+        Invocation inv = new Invocation("j", 0, 0, 1, 0, -1, -1);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LambdaPayload.encode(inv, Map.of("jwren.storage", "s3://b/" + "x".repeat(LambdaPayload.MAX_BYTES))));
+        assertTrue(e.getMessage().contains("keys only"), e.getMessage());
+        assertTrue(LambdaPayload.MAX_BYTES <= 256 * 1024 / 8);
+    }
+
+    @Test
+    void onlyStorageSettingsAreForwardedNeverCredentials() {
+        Map<String, String> explicit = new LinkedHashMap<>();
+        explicit.put("jwren.lambda.function", "jwren-worker");
+        explicit.put("jwren.storage", "s3://bucket/prefix");
+        explicit.put("jwren.s3.endpoint", "http://127.0.0.1:9000");
+        explicit.put("jwren.s3.path-style", "true");
+        explicit.put("jwren.s3.secret-key", "hunter2");
+        explicit.put("jwren.s3.session-token", "tok");
+        explicit.put("jwren.lambda.endpoint", "http://127.0.0.1:3002");
+        Config config = Config.resolve(explicit, new Properties(), Map.of(), Path.of("none"), Path.of("none"));
+        LambdaSettings s = LambdaSettings.from(config);
+        assertEquals(Map.of("jwren.storage", "s3://bucket/prefix", "jwren.s3.endpoint", "http://127.0.0.1:9000",
+                "jwren.s3.path-style", "true"), s.workerConfig());
+        String json = new String(LambdaPayload.encode(new Invocation("j", 0, 0, 1, 0, -1, -1), s.workerConfig()));
+        assertTrue(!json.contains("hunter2") && !json.contains("tok\""), json);
+        assertEquals(61, s.workerJavaMajor());
+        assertEquals("http://127.0.0.1:3002", s.endpoint().toString());
+    }
+
+    @Test
+    void aMissingFunctionNameIsExplained() {
+        Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LambdaSettings.from(config));
+        assertTrue(e.getMessage().contains("jwren.lambda.function"), e.getMessage());
+    }
+}
