@@ -97,7 +97,7 @@ public final class DeployMain {
                 opt(opts, "function", config, "jwren.lambda.function", null),
                 opt(opts, "role", config, "jwren.lambda.role", null),
                 Path.of(opt(opts, "jar", config, "jwren.lambda.jar", "worker-runtime/target/jwren-worker.jar")),
-                Integer.parseInt(opt(opts, "memory", config, "jwren.lambda.memory", "1769")),
+                Integer.parseInt(opt(opts, "memory", config, "jwren.lambda.memory", String.valueOf(LambdaDeployer.DEFAULT_MEMORY_MB))),
                 (int) timeout.toSeconds(),
                 opt(opts, "architecture", config, "jwren.lambda.architecture", "x86_64"),
                 opt(opts, "runtime", config, "jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME),

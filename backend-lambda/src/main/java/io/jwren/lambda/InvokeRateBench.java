@@ -36,7 +36,7 @@ public final class InvokeRateBench {
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
             LambdaSettings settings = new LambdaSettings("jwren-bench", null, "us-east-1", sink.endpoint(), concurrency,
                     Duration.ofMinutes(5), new InvokeBackoff(Duration.ofMillis(10), Duration.ofSeconds(1), 5),
-                    61, Map.of("jwren.storage", "s3://jwren-bench/jwren", "jwren.s3.region", "us-east-1"));
+                    61, Map.of("jwren.storage", "s3://jwren-bench/jwren", "jwren.s3.region", "us-east-1"), 1769);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
             try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
                     null, Duration.ofMinutes(5))) {

@@ -2,6 +2,7 @@ package io.jwren.lambda;
 
 import io.jwren.core.protocol.JobKeys;
 import io.jwren.spi.Backend;
+import io.jwren.spi.Billing;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -99,6 +101,17 @@ final class LambdaBackend implements Backend {
     @Override
     public int maxClassFileMajor() {
         return settings.workerJavaMajor();
+    }
+
+    /** Lambda bills memory × duration; the memory is the deployed function's, whatever the map asked. */
+    @Override
+    public Billing billing() {
+        return Billing.PER_GB_SECOND;
+    }
+
+    @Override
+    public OptionalInt workerMemoryMb() {
+        return OptionalInt.of(settings.memoryMb());
     }
 
     @Override

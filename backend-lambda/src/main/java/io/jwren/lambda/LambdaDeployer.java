@@ -29,6 +29,8 @@ import java.util.List;
 public final class LambdaDeployer {
     public static final String HANDLER = "io.jwren.worker.LambdaHandler::handleRequest";
     public static final String DEFAULT_RUNTIME = "java17";
+    /** 1769 MiB is where Lambda gives a function one full vCPU. */
+    public static final int DEFAULT_MEMORY_MB = 1769;
     /** Lambda takes a zip of at most 50 MB in the request itself; bigger code goes through S3. */
     static final long DIRECT_UPLOAD_LIMIT = 50L * 1000 * 1000;
 

@@ -22,9 +22,11 @@ import java.util.Map;
  * @param backoff              how throttled (429) and failed (5xx) invokes are retried
  * @param workerJavaMajor      class-file major version of the function's runtime (61 = java17)
  * @param workerConfig         the non-secret settings every payload carries to the worker
+ * @param memoryMb             memory the function was deployed with ({@code jwren.lambda.memory}), for cost estimates
  */
 record LambdaSettings(String function, String qualifier, String region, URI endpoint, int maxConcurrentInvokes,
-                      Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig) {
+                      Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig,
+                      int memoryMb) {
 
     /** The only client settings forwarded to workers: where storage is and how to talk to it. Never credentials. */
     static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
@@ -50,7 +52,8 @@ record LambdaSettings(String function, String qualifier, String region, URI endp
                 new InvokeBackoff(config.getDuration("jwren.lambda.backoff-base", Duration.ofMillis(100)),
                         config.getDuration("jwren.lambda.backoff-cap", Duration.ofSeconds(10)),
                         config.getInt("jwren.lambda.invoke-retries", 10)),
-                classFileMajor(runtime), Map.copyOf(forwarded));
+                classFileMajor(runtime), Map.copyOf(forwarded),
+                config.getInt("jwren.lambda.memory", LambdaDeployer.DEFAULT_MEMORY_MB));
     }
 
     /** {@code java17} -> 61, {@code java21} -> 65. */

@@ -62,7 +62,7 @@ class LambdaBackendThrottleTest {
     private static LambdaBackend backend(LoopbackInvokeSink sink, int concurrency, int invokeRetries) {
         LambdaSettings settings = new LambdaSettings("jwren-worker", "live", "us-east-1", sink.endpoint(), concurrency,
                 Duration.ofMinutes(1), new InvokeBackoff(Duration.ofMillis(2), Duration.ofMillis(50), invokeRetries), 61,
-                Map.of("jwren.storage", "s3://b/p"));
+                Map.of("jwren.storage", "s3://b/p"), 1769);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         return new LambdaBackend(LambdaClients.async(settings, credentials), true, settings, null, Duration.ofMinutes(1));
     }

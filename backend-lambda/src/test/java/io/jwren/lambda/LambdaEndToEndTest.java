@@ -1,6 +1,7 @@
 package io.jwren.lambda;
 
 import io.jwren.Executor;
+import io.jwren.JobStats;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.WorkerLostException;
@@ -144,6 +145,12 @@ class LambdaEndToEndTest {
                     .map(o -> o.key()).distinct().count();
             assertEquals(30, resultKeys, "one result object per invocation");
             assertEquals(List.of(), handlerFailures);
+            JobStats stats = f.stats();
+            assertEquals(1769, stats.memoryMb(), "the deployed function's memory (jwren.lambda.memory default), not jwren.memory");
+            double gbs = stats.gbSeconds().orElseThrow(() -> new AssertionError("lambda jobs are billed per GB-second"));
+            assertTrue(gbs > 0, "GB-seconds " + gbs);
+            assertEquals(gbs * 0.0000166667, stats.estimatedCostUsd().orElseThrow(), 1e-12);
+            assertTrue(stats.toString().contains("GB-s at 1769 MB"), stats.toString());
             System.out.printf("lambda e2e: %d invokes throttled (429) and retried, %d invocations ran twice, %d calls right%n",
                     throttled.get(), ranTwice.get(), got.size());
         }

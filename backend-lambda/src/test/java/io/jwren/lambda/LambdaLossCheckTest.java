@@ -48,7 +48,7 @@ class LambdaLossCheckTest {
         };
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
             LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), 4,
-                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of());
+                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of(), 1769);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
             // grace 600 ms: the loss check runs 300 ms after timeout x calls, the engine's timer 300 ms later
             try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,

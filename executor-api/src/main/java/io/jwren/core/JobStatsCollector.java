@@ -47,15 +47,16 @@ final class JobStatsCollector {
         java.util.Arrays.sort(durations);
         OptionalDouble gbs = OptionalDouble.empty();
         OptionalDouble cost = OptionalDouble.empty();
+        int memoryMb = job.backend().workerMemoryMb().orElse(job.memoryMb());
         if (job.backend().billing() == Billing.PER_GB_SECOND) {
-            double g = gbSeconds(job, done);
+            double g = gbSeconds(job, done, memoryMb);
             gbs = OptionalDouble.of(g);
             cost = OptionalDouble.of(g * pricePerGbS);
         }
         return new JobStats(job.jobId(), job.calls(), done.size() - failed, failed, retried, job.invocations(),
                 job.attemptsStarted(), first == null ? Duration.ZERO : Duration.between(first, last),
                 Duration.ofNanos(callNanos), Duration.ofNanos(percentile(durations, 50)),
-                Duration.ofNanos(percentile(durations, 95)), perWorker, done, job.memoryMb(), gbs, cost);
+                Duration.ofNanos(percentile(durations, 95)), perWorker, done, memoryMb, gbs, cost);
     }
 
     /**
@@ -63,7 +64,7 @@ final class JobStatsCollector {
      * from its first call's start to its last call's end on the worker, in whole milliseconds as Lambda
      * bills. Runs that left no result (a lost worker) and start-up time are not seen, so this is a floor.
      */
-    static double gbSeconds(MapJob job, List<CallStats> done) {
+    static double gbSeconds(MapJob job, List<CallStats> done, int memoryMb) {
         Map<Long, long[]> runs = new HashMap<>(); // (invocation, attempt) -> {first start, last end}
         for (CallStats st : done) {
             if ("none".equals(st.workerId())) continue; // failed without a worker: nothing ran, nothing billed
@@ -72,7 +73,7 @@ final class JobStatsCollector {
             span[0] = Math.min(span[0], st.started().toEpochMilli());
             span[1] = Math.max(span[1], st.finished().toEpochMilli());
         }
-        double gb = job.memoryMb() / 1024.0;
+        double gb = memoryMb / 1024.0;
         double total = 0;
         for (long[] span : runs.values()) total += gb * Math.max(1, span[1] - span[0]) / 1000.0;
         return total;

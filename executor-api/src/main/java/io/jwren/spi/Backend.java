@@ -2,6 +2,7 @@ package io.jwren.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Runs invocations somewhere: threads, worker JVMs, a cloud service. Created by a {@link BackendProvider};
@@ -41,6 +42,14 @@ public interface Backend extends AutoCloseable {
     /** How invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}. */
     default Billing billing() {
         return Billing.NONE;
+    }
+
+    /**
+     * Memory each worker really has, in MiB, when the backend fixes it rather than the map (a deployed
+     * Lambda function's size); empty when the map's {@code jwren.memory} applies. Cost estimates use it.
+     */
+    default OptionalInt workerMemoryMb() {
+        return OptionalInt.empty();
     }
 
     /** Starts the invocations; returns at once. Retries come through here too, with a higher attempt. */
