@@ -57,6 +57,8 @@ class ServerlessOfflineWorkerTest {
 
     @AfterAll
     static void stop() throws Exception {
+        if (lambda != null)  // the emulator's line per invocation, with its duration
+            lambda.logText().lines().filter(l -> l.contains("RequestId:")).forEach(l -> System.err.println("[jwren-test] " + l));
         if (client != null) client.close();
         if (lambda != null) lambda.close();
         if (storage != null) storage.close();
@@ -107,6 +109,14 @@ class ServerlessOfflineWorkerTest {
         InvokeResponse r = invoke(InvocationType.EVENT, payload(jobId, 0));
         assertEquals(202, r.statusCode());
         System.err.printf("[jwren-test] Event invoke answered in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        // The handler really runs: its result object is written to S3Proxy (watched at the server).
+        String resultKey = "offline/jobs/" + jobId + "/results/0";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (storage.s3.operations().stream().noneMatch(o -> o.kind().equals("PUT") && o.key().equals(resultKey))) {
+            assertTrue(System.nanoTime() < deadline, () -> "no PUT of " + resultKey + "; serverless-offline log:\n" + lambda.logText());
+            Thread.sleep(50);
+        }
+        System.err.printf("[jwren-test] Event invoke to result object: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals("", r.payload() == null ? "" : r.payload().asUtf8String());
         // A fresh client attaches to the job and finds the result object by listing storage.
         try (Executor ex = storage.stager()) {

@@ -112,6 +112,7 @@ public final class ServerlessOffline implements AutoCloseable {
             process.getOutputStream().close();
             ServerlessOffline offline = new ServerlessOffline(process, serviceDir, log, ports[0]);
             offline.awaitReady();
+            offline.warmUp();
             return offline;
         } catch (IOException e) {
             EmulatorFiles.destroyTree(process, Duration.ofSeconds(5));
@@ -143,6 +144,8 @@ public final class ServerlessOffline implements AutoCloseable {
         y.append("    httpPort: ").append(ports[1]).append('\n');
         y.append("    websocketPort: ").append(ports[2]).append('\n');
         y.append("    albPort: ").append(ports[3]).append('\n');
+        // An idle function instance is dropped after 60 s by default, and the next one unpacks the jar again.
+        y.append("    terminateIdleLambdaTime: 3600\n");
         return y.toString();
     }
 
@@ -174,6 +177,33 @@ public final class ServerlessOffline implements AutoCloseable {
                 throw new IllegalStateException("interrupted while starting serverless-offline", e);
             }
         }
+    }
+
+    /**
+     * The first invocation of a function instance unpacks the whole artifact (jszip, thousands of files:
+     * ~15 s for the worker jar on 2 cores) before the handler starts, which would make the first real
+     * invocation of a test look lost. One invocation that the handler refuses at once (no jobId) pays it
+     * here; it answers 200 with an empty body, as every handler failure does under this emulator.
+     */
+    private void warmUp() {
+        long start = System.nanoTime();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(endpoint().resolve("/2015-03-31/functions/" + functionName() + "/invocations"))
+                .timeout(Duration.ofMinutes(3)).POST(HttpRequest.BodyPublishers.ofString("{\"jwren-warm-up\":true}")).build();
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200)
+                throw new IllegalStateException("serverless-offline's warm-up invocation answered " + status + "; its output ("
+                        + log + "):\n" + EmulatorFiles.tail(log, 4000));
+        } catch (IOException e) {
+            throw new IllegalStateException("serverless-offline's warm-up invocation failed: " + e + "; its output ("
+                    + log + "):\n" + EmulatorFiles.tail(log, 4000), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming up serverless-offline", e);
+        }
+        System.err.printf("[jwren-test] serverless-offline warm-up (unpacks the artifact once) took %.1f s%n",
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** The Lambda API endpoint, for {@code endpointOverride}. */
