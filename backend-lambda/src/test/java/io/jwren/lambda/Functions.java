@@ -36,4 +36,12 @@ final class Functions {
     static SerializableFunction<Integer, Integer> plus(int n) {
         return x -> x + n;
     }
+
+    /** Kills the worker's JVM outright on {@code fatal}, as an out-of-memory kill or a native crash would. */
+    static SerializableFunction<Integer, Integer> haltOn(int fatal) {
+        return x -> {
+            if (x == fatal) Runtime.getRuntime().halt(137);
+            return x;
+        };
+    }
 }

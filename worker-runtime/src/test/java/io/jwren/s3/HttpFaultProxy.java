@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,8 @@ import java.util.function.Predicate;
  * <p>With probability {@link #faultRate(double) faultRate} per request, after the complete request has been read
  * from the client (so it never reaches the upstream), one of two faults is injected with equal probability: a
  * {@code 503 SlowDown} S3 error followed by closing the connection, or an abrupt reset of the client connection
- * without any response. Faulted requests are recorded too, with {@link Request#faulted()} set.
+ * without any response. {@link #faultResponse} replaces both with one error answer of another service (the
+ * Lambda Invoke API's 429, say). Faulted requests are recorded too, with {@link Request#faulted()} set.
  *
  * <p>A malformed request or an I/O error closes that one connection; {@link #close()} closes the listener and
  * every open connection and waits for the proxy's threads to end.
@@ -62,7 +64,7 @@ public final class HttpFaultProxy implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
-    private enum Fault { NONE, SLOW_DOWN, RESET }
+    private enum Fault { NONE, SLOW_DOWN, RESPONSE, RESET }
 
     private final String targetHost;
     private final int targetPort;
@@ -82,6 +84,10 @@ public final class HttpFaultProxy implements AutoCloseable {
     private final Object randomLock = new Object();
     private final Random random; // guarded by randomLock
     private volatile double faultRate;
+    private volatile FaultResponse faultResponse; // null: S3's SlowDown or a reset, half and half
+
+    /** An error answer the proxy gives instead of forwarding: status line, headers and body. */
+    public record FaultResponse(int status, String reason, Map<String, String> headers, String body) {}
 
     private HttpFaultProxy(String targetHost, int targetPort, double faultRate, long seed, ServerSocket listener) {
         this.targetHost = targetHost;
@@ -227,10 +233,16 @@ public final class HttpFaultProxy implements AutoCloseable {
         }
     }
 
+    /** From now on faulted requests all get {@code response}, followed by closing the connection. */
+    public void faultResponse(FaultResponse response) {
+        this.faultResponse = response;
+    }
+
     private Fault drawFault() {
         synchronized (randomLock) {
             double rate = faultRate;
             if (rate <= 0 || random.nextDouble() >= rate) return Fault.NONE;
+            if (faultResponse != null) return Fault.RESPONSE;
             return random.nextBoolean() ? Fault.SLOW_DOWN : Fault.RESET;
         }
     }
@@ -387,12 +399,14 @@ public final class HttpFaultProxy implements AutoCloseable {
         }
 
         private void inject(Fault fault, String method, OutputStream out) throws IOException {
-            if (fault == Fault.SLOW_DOWN) {
-                byte[] body = SLOW_DOWN_BODY.getBytes(StandardCharsets.UTF_8);
-                out.write(ascii("HTTP/1.1 503 Slow Down\r\n"
-                        + "Content-Type: application/xml\r\n"
-                        + "Content-Length: " + body.length + "\r\n"
-                        + "Connection: close\r\n\r\n"));
+            if (fault == Fault.SLOW_DOWN || fault == Fault.RESPONSE) {
+                FaultResponse r = fault == Fault.SLOW_DOWN
+                        ? new FaultResponse(503, "Slow Down", Map.of("Content-Type", "application/xml"), SLOW_DOWN_BODY)
+                        : faultResponse;
+                byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+                StringBuilder head = new StringBuilder("HTTP/1.1 " + r.status() + " " + r.reason() + "\r\n");
+                r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+                out.write(ascii(head + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n"));
                 if (!method.equals("HEAD")) out.write(body);
                 out.flush();
                 client.shutdownOutput();
