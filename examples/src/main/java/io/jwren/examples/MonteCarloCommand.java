@@ -35,7 +35,7 @@ final class MonteCarloCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "jwren backend: threads or processes (default: jwren.backend from the config chain).")
+            description = "jwren backend: threads, processes, lambda, k8s (default: jwren.backend from the config chain).")
     String backend;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,

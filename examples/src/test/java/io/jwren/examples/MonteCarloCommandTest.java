@@ -69,7 +69,7 @@ class MonteCarloCommandTest {
     }
 
     /** The two-column table: name, spaces, value. */
-    private static Map<String, String> parseTable(CliRun run) {
+    static Map<String, String> parseTable(CliRun run) {
         Map<String, String> rows = new LinkedHashMap<>();
         for (String line : run.outLines()) {
             String[] cells = line.trim().split("\\s{2,}", 2);
