@@ -4,6 +4,7 @@ import io.jwren.Config;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,26 +33,54 @@ public final class DeployMain {
     /** Parsed command line. */
     record Args(DeploySpec spec, URI storage, String region, URI endpoint, boolean policiesOnly) {}
 
+    /** The options, for a usage message. */
+    public static final String USAGE = "usage: deploy --function NAME --role ARN --storage s3://bucket/prefix [--jar PATH] "
+            + "[--memory MiB] [--timeout S] [--architecture x86_64|arm64] [--runtime java17|java21] [--region R] "
+            + "[--endpoint URL] [--env NAME=VALUE]... [--code-s3 s3://bucket/key] [--policies-only]";
+
     public static void main(String[] argv) {
+        int code = run(argv, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code != 0) System.exit(code);
+    }
+
+    /**
+     * Prints the IAM policies, then deploys unless {@code --policies-only}.
+     *
+     * @return 0 when deployed (or only the policies were asked for), 2 for bad arguments (with the usage on
+     *         {@code err}), 1 when AWS refused or the function did not become ready
+     */
+    public static int run(String[] argv, PrintWriter out, PrintWriter err) {
+        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+            out.println(USAGE);
+            out.flush();
+            return 0;
+        }
+        Config config = Config.resolve(Map.of());
         Args args;
         try {
-            args = parse(argv, Config.resolve(Map.of()));
+            args = parse(argv, config);
         } catch (IllegalArgumentException e) {
-            System.err.println("deploy: " + e.getMessage());
-            System.err.println("usage: DeployMain --function NAME --role ARN --storage s3://bucket/prefix [--jar PATH] "
-                    + "[--memory MiB] [--timeout S] [--architecture x86_64|arm64] [--runtime java17|java21] [--region R] "
-                    + "[--endpoint URL] [--env NAME=VALUE]... [--code-s3 s3://bucket/key] [--policies-only]");
-            System.exit(2);
-            return;
+            err.println("deploy: " + e.getMessage());
+            err.println(USAGE);
+            err.flush();
+            return 2;
         }
-        System.out.println(policies(args));
-        if (args.policiesOnly()) return;
+        out.println(policies(args));
+        out.flush();
+        if (args.policiesOnly()) return 0;
         try (LambdaClient lambda = LambdaClients.sync(args.region(), args.endpoint())) {
-            FunctionConfiguration fn = new LambdaDeployer(lambda, Config.resolve(Map.of())).deploy(args.spec());
-            System.out.println("deployed " + String.join(", ", LambdaDeployer.describe(args.spec())) + ": " + fn.functionArn()
+            FunctionConfiguration fn = new LambdaDeployer(lambda, config).deploy(args.spec());
+            out.println("deployed " + String.join(", ", LambdaDeployer.describe(args.spec())) + ": " + fn.functionArn()
                     + " state " + fn.stateAsString() + ", last update " + fn.lastUpdateStatusAsString());
-            System.out.println("run maps on it with: jwren.backend=lambda jwren.lambda.function=" + args.spec().function()
+            out.println("run maps on it with: jwren.backend=lambda jwren.lambda.function=" + args.spec().function()
                     + (args.region() != null ? " jwren.lambda.region=" + args.region() : "") + " jwren.storage=" + args.storage());
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("deploy: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
  * {@link #run} returns the exit code instead of exiting, so tests drive it in-process.
  */
 @Command(name = "jwren",
-        description = "Inspect and clean jwren jobs in storage; show the resolved configuration.",
+        description = "Inspect and clean jwren jobs in storage; show the resolved configuration; deploy workers.",
         mixinStandardHelpOptions = true,
         version = "jwren 0.1.0",
-        subcommands = {JobsCommand.class, LogsCommand.class, CleanCommand.class, ConfigCommand.class})
+        subcommands = {JobsCommand.class, LogsCommand.class, CleanCommand.class, ConfigCommand.class, DeployCommand.class})
 public final class JWrenCli implements Callable<Integer> {
 
     @Spec

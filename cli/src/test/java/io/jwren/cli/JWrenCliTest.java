@@ -109,6 +109,26 @@ class JWrenCliTest {
     }
 
     @Test
+    void deployLambdaPrintsTheLeastPrivilegePoliciesAndRefusesBadArguments() {
+        Run policies = cli("deploy", "lambda", "--function", "jwren-worker", "--role", "arn:aws:iam::123456789012:role/jwren-worker",
+                "--storage", "s3://my-bucket/jwren", "--region", "eu-west-1", "--policies-only");
+        assertEquals(0, policies.code(), policies.transcript());
+        String out = policies.out();
+        assertTrue(out.contains("\"arn:aws:s3:::my-bucket/jwren/*\""), out);
+        assertTrue(out.contains("\"arn:aws:lambda:eu-west-1:123456789012:function:jwren-worker\""), out);
+        assertTrue(out.contains("lambda:InvokeFunction"), out);
+        assertTrue(out.contains("\"s3:prefix\""), "listing is limited to the prefix: " + out);
+        Run missing = cli("deploy", "lambda", "--function", "jwren-worker");
+        assertEquals(2, missing.code(), missing.transcript());
+        assertTrue(missing.err().contains("the lambda backend needs S3 storage (s3://bucket/prefix), was file:") && missing.err().contains("usage: deploy"),
+                missing.transcript());
+        Run noBackend = cli("deploy");
+        assertEquals(2, noBackend.code(), noBackend.transcript());
+        assertTrue(noBackend.err().contains("Missing backend: choose one of lambda"), noBackend.transcript());
+        assertEquals(0, cli("deploy", "lambda", "--help").code());
+    }
+
+    @Test
     void zCleanDeletesFinishedJobsAndDryRunDeletesNothing() {
         Run young = cli("clean", "--older-than", "1h", "--storage", storage);
         assertTrue(young.out().contains("deleted 0 job(s), kept 1"), young.transcript());
