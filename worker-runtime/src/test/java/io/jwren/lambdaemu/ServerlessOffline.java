@@ -104,13 +104,14 @@ public final class ServerlessOffline implements AutoCloseable {
             env.putAll(functionEnvironment);
             Files.writeString(serviceDir.resolve("serverless.yml"), serverlessYml(artifact, env, ports));
             Path log = serviceDir.resolve("offline.log");
-            ProcessBuilder pb = new ProcessBuilder(List.of("node",
+            ProcessBuilder pb = new ProcessBuilder(List.of(nodeRuntime.node(),
                     install.resolve("node_modules/serverless/bin/serverless.js").toString(), "offline", "start"))
                     .directory(serviceDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> penv = pb.environment();
             // The function's JVMs are started as `java` from PATH: make that this test's JDK.
             penv.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
                     + penv.getOrDefault("PATH", "/usr/bin:/bin"));
+            withNodeOnPath(pb);
             penv.put("JAVA_OFFLINE_SERVER", String.valueOf(ports[4]));
             penv.put("SLS_TELEMETRY_DISABLED", "1");
             penv.put("SLS_NOTIFICATIONS_MODE", "off");
@@ -259,9 +260,9 @@ public final class ServerlessOffline implements AutoCloseable {
      * Makes sure the pinned npm packages are installed in the cache, with the Groovy overlay applied, and
      * returns their directory. Installs only when missing; a file lock keeps two JVMs from installing at once.
      */
+    private static volatile NodeRuntime nodeRuntime;
+
     public static Path install() {
-        checkTool("node", "--version");
-        checkTool("npm", "--version");
         Path root = EmulatorFiles.cacheRoot();
         Path dir = root.resolve("serverless-offline-" + SERVERLESS_VERSION + "-" + OFFLINE_VERSION);
         synchronized (INSTALL_LOCK) {
@@ -270,6 +271,7 @@ public final class ServerlessOffline implements AutoCloseable {
                 try (FileChannel ch = FileChannel.open(root.resolve(dir.getFileName() + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock ignored = ch.lock()) {
+                    if (nodeRuntime == null) nodeRuntime = NodeRuntime.find(root);
                     Path installed = dir.resolve(".installed");
                     if (!Files.exists(installed)) {
                         EmulatorFiles.deleteTree(dir);
@@ -285,32 +287,19 @@ public final class ServerlessOffline implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("could not install serverless-offline into " + dir, e);
+                throw new UncheckedIOException("could not install serverless-offline into " + dir + " (the Lambda emulator "
+                        + "tests need Node.js 18+ and npm on PATH, or the npm registry reachable to fetch them once)", e);
             }
         }
         return dir;
     }
 
-    private static void checkTool(String tool, String arg) {
-        String problem;
-        try {
-            Process p = new ProcessBuilder(tool, arg).redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                problem = "`" + tool + " " + arg + "` did not answer in 30 s";
-            } else if (p.exitValue() != 0) {
-                problem = "`" + tool + " " + arg + "` exited with " + p.exitValue() + ": " + new String(p.getInputStream().readAllBytes());
-            } else {
-                return;
-            }
-        } catch (IOException e) {
-            problem = "`" + tool + "` was not found on PATH (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem = "interrupted";
-        }
-        throw new IllegalStateException("The Lambda emulator tests run serverless-offline, which needs Node.js (18 or "
-                + "newer) and npm on PATH, and the npm registry reachable once for its install: " + problem);
+    /** A fetched node goes first on PATH, for whatever the tools start as plain {@code node}. */
+    private static void withNodeOnPath(ProcessBuilder pb) {
+        Path node = Path.of(nodeRuntime.node());
+        if (node.getParent() == null) return; // the one on PATH
+        Map<String, String> env = pb.environment();
+        env.put("PATH", node.getParent() + java.io.File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
     }
 
     private static void npmInstall(Path dir) throws IOException {
@@ -321,8 +310,11 @@ public final class ServerlessOffline implements AutoCloseable {
         System.err.println("[jwren-test] installing serverless@" + SERVERLESS_VERSION + " and serverless-offline@"
                 + OFFLINE_VERSION + " with npm into " + dir + " (once; about a minute)");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=warn")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(nodeRuntime.npmCommand());
+        command.addAll(List.of("install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=warn"));
+        ProcessBuilder npm = new ProcessBuilder(command);
+        withNodeOnPath(npm);
+        Process p = npm.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
         try {
             if (!p.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
