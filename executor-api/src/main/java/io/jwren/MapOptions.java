@@ -16,6 +16,7 @@ public final class MapOptions {
     private final Integer retries;
     private final Integer memoryMb;
     private final CallListener listener;
+    private final Speculation speculation;
 
     private MapOptions(Builder b) {
         this.chunkSize = b.chunkSize;
@@ -23,6 +24,7 @@ public final class MapOptions {
         this.retries = b.retries;
         this.memoryMb = b.memoryMb;
         this.listener = b.listener;
+        this.speculation = b.speculation;
     }
 
     public static Builder builder() {
@@ -41,6 +43,7 @@ public final class MapOptions {
         b.retries = retries;
         b.memoryMb = memoryMb;
         b.listener = listener;
+        b.speculation = speculation;
         return b;
     }
 
@@ -69,21 +72,28 @@ public final class MapOptions {
         return listener;
     }
 
+    /** When slow invocations get a second copy, or null for the configured policy ({@code jwren.speculation}). */
+    public Speculation speculation() {
+        return speculation;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MapOptions m && Objects.equals(chunkSize, m.chunkSize) && Objects.equals(timeout, m.timeout)
-                && Objects.equals(retries, m.retries) && Objects.equals(memoryMb, m.memoryMb) && Objects.equals(listener, m.listener);
+                && Objects.equals(retries, m.retries) && Objects.equals(memoryMb, m.memoryMb) && Objects.equals(listener, m.listener)
+                && Objects.equals(speculation, m.speculation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chunkSize, timeout, retries, memoryMb, listener);
+        return Objects.hash(chunkSize, timeout, retries, memoryMb, listener, speculation);
     }
 
     @Override
     public String toString() {
         return "MapOptions{chunkSize=" + chunkSize + ", timeout=" + timeout + ", retries=" + retries
-                + ", memoryMb=" + memoryMb + (listener == null ? "" : ", listener=" + listener) + '}';
+                + ", memoryMb=" + memoryMb + (listener == null ? "" : ", listener=" + listener)
+                + (speculation == null ? "" : ", speculation=" + speculation) + '}';
     }
 
     public static final class Builder {
@@ -92,6 +102,7 @@ public final class MapOptions {
         private Integer retries;
         private Integer memoryMb;
         private CallListener listener;
+        private Speculation speculation;
 
         private Builder() {}
 
@@ -124,6 +135,12 @@ public final class MapOptions {
         /** Hears of each call's completion, failure and retries (see {@link CallListener}); null for none. */
         public Builder listener(CallListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** Second copies of stragglers (see {@link Speculation}); {@link Speculation#OFF} to turn the configured policy off. */
+        public Builder speculation(Speculation speculation) {
+            this.speculation = speculation;
             return this;
         }
 

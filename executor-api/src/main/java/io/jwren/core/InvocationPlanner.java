@@ -2,6 +2,7 @@ package io.jwren.core;
 
 import io.jwren.Config;
 import io.jwren.MapOptions;
+import io.jwren.Speculation;
 import io.jwren.core.protocol.InputsCodec;
 import io.jwren.spi.Invocation;
 
@@ -44,6 +45,7 @@ final class InvocationPlanner {
         int retries = options.retries() != null ? options.retries() : config.getInt("jwren.retries", 2);
         int memory = options.memoryMb() != null ? options.memoryMb() : config.getInt("jwren.memory", 1024);
         Duration grace = config.getDuration("jwren.timeout-grace", backendGrace);
-        return new JobPlan(jobId, calls, chunk, List.copyOf(invocations), timeout, grace, retries, memory);
+        Speculation speculation = options.speculation() != null ? options.speculation() : Speculation.from(config);
+        return new JobPlan(jobId, calls, chunk, List.copyOf(invocations), timeout, grace, retries, memory, speculation);
     }
 }

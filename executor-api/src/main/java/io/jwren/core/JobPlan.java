@@ -1,5 +1,6 @@
 package io.jwren.core;
 
+import io.jwren.Speculation;
 import io.jwren.spi.Invocation;
 
 import java.time.Duration;
@@ -7,4 +8,4 @@ import java.util.List;
 
 /** Everything decided about a map before it starts: its invocations and the settings that govern them. */
 record JobPlan(String jobId, int calls, int chunkSize, List<Invocation> invocations, Duration callTimeout,
-               Duration timeoutGrace, int retries, int memoryMb) {}
+               Duration timeoutGrace, int retries, int memoryMb, Speculation speculation) {}

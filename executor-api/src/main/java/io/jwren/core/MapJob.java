@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.io.Input;
 import io.jwren.CallTimeoutException;
 import io.jwren.JobStatus;
 import io.jwren.ProtocolException;
+import io.jwren.Speculation;
 import io.jwren.StorageException;
 import io.jwren.WorkerLostException;
 import io.jwren.core.closure.KryoFactory;
@@ -62,6 +63,14 @@ final class MapJob implements JobSpec, InvocationListener {
     // Call events and stats: set up before start(), read by MapFuture.stats().
     private CallEvents events;
     private final AtomicInteger retriesStarted = new AtomicInteger();
+    // Speculation: when each invocation first started (client clock), how long the done ones took, and the
+    // first copy of an invocation that got a second one (null if none).
+    private final Speculation speculation;
+    private final long[] startedMs;
+    private final long[] doneDurationsMs;
+    private int doneDurations;
+    private final Invocation[] speculatedFrom;
+    private final AtomicInteger speculativeCopies = new AtomicInteger();
 
     MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -73,6 +82,7 @@ final class MapJob implements JobSpec, InvocationListener {
         this.timeoutGrace = plan.timeoutGrace();
         this.retries = plan.retries();
         this.memoryMb = plan.memoryMb();
+        this.speculation = plan.speculation();
         this.localFunction = localFunction;
         this.localInputs = localInputs;
         this.userLoader = userLoader;
@@ -81,6 +91,9 @@ final class MapJob implements JobSpec, InvocationListener {
         this.state = new State[current.length];
         this.submittedMs = new long[current.length];
         this.timers = new ScheduledFuture<?>[current.length];
+        this.startedMs = new long[current.length];
+        this.doneDurationsMs = new long[current.length];
+        this.speculatedFrom = new Invocation[current.length];
         java.util.Arrays.fill(state, State.PENDING);
         this.calls = new ArrayList<>(plan.calls());
         this.countdown = new CallCountdown(plan.calls());
@@ -96,7 +109,12 @@ final class MapJob implements JobSpec, InvocationListener {
 
     /** Invocation runs started so far: the first run of each, plus retries. */
     int attemptsStarted() {
-        return current.length + retriesStarted.get();
+        return current.length + retriesStarted.get() + speculativeCopies.get();
+    }
+
+    /** Second copies launched for stragglers. */
+    int speculativeCopies() {
+        return speculativeCopies.get();
     }
 
     Backend backend() {
@@ -122,6 +140,40 @@ final class MapJob implements JobSpec, InvocationListener {
         java.util.Arrays.fill(submittedMs, now);
         backend.submit(this, List.of(current), this);
         if (!backend.reportsCompletion()) scheduler.schedule(this::pollResults, POLL_MIN_MS, TimeUnit.MILLISECONDS);
+        if (speculation != null && speculation.enabled()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long SPECULATION_TICK_MS = 100;
+
+    /**
+     * Starts a second copy of each running invocation that has run past the policy's threshold, at most one
+     * per invocation. The first copy keeps running: whichever delivers first gives the results.
+     */
+    private void speculate() {
+        if (isFinished() || cancelled) return;
+        List<Invocation> copies = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            long threshold = speculation.thresholdMs(java.util.Arrays.copyOf(doneDurationsMs, doneDurations), current.length);
+            if (threshold >= 0) {
+                for (int n = 0; n < current.length; n++) {
+                    if (state[n] != State.RUNNING || speculatedFrom[n] != null || now - startedMs[n] <= threshold) continue;
+                    Invocation first = current[n];
+                    speculatedFrom[n] = first;
+                    runningCalls -= first.callCount();
+                    cancelTimer(n); // the copy gets its own budget; the first copy's result is still taken
+                    current[n] = first.nextAttempt();
+                    state[n] = State.PENDING;
+                    submittedMs[n] = now;
+                    copies.add(current[n]);
+                }
+            }
+        }
+        for (Invocation copy : copies) {
+            speculativeCopies.incrementAndGet();
+            backend.submit(this, List.of(copy), this);
+        }
+        if (!isFinished()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     private static final long POLL_MIN_MS = 50;
@@ -226,6 +278,7 @@ final class MapJob implements JobSpec, InvocationListener {
             if (state[n] != State.PENDING || current[n].attempt() != inv.attempt()) return;
             state[n] = State.RUNNING;
             runningCalls += inv.callCount();
+            if (startedMs[n] == 0) startedMs[n] = System.currentTimeMillis();
             budgetMs = callTimeout.toMillis() * inv.callCount() + timeoutGrace.toMillis();
         }
         ScheduledFuture<?> timer = scheduler.schedule(() -> timedOut(inv), budgetMs, TimeUnit.MILLISECONDS);
@@ -238,7 +291,11 @@ final class MapJob implements JobSpec, InvocationListener {
     @Override
     public void completed(Invocation inv) {
         int n = inv.number();
+        // A first copy that lost to its speculative copy may have had failures dropped (only the current
+        // attempt's failures count): it is not the one to finish the invocation.
+        if (localFunction != null && !isCurrent(inv) && !allDone(inv)) return;
         if (!markDone(n, -1)) return;
+        stopOtherCopy(n, inv);
         if (localFunction != null) {
             // In-process calls were delivered as they ran; anything missing was interrupted.
             failUndone(inv, new IllegalStateException("invocation " + n + " ended without running all its calls"), null);
@@ -275,6 +332,23 @@ final class MapJob implements JobSpec, InvocationListener {
                 null);
     }
 
+    private boolean allDone(Invocation inv) {
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) if (!calls.get(i).isDone()) return false;
+        return true;
+    }
+
+    /** Once a speculated invocation is done, the copy that did not finish it is stopped (best effort). */
+    private void stopOtherCopy(int n, Invocation finished) {
+        Invocation first;
+        Invocation copy;
+        synchronized (this) {
+            first = speculatedFrom[n];
+            copy = current[n];
+        }
+        if (first == null) return;
+        backend.abort(finished.attempt() == first.attempt() ? copy : first);
+    }
+
     /** Big values are objects of their own, decoded as they stream in rather than from one array. */
     private Object readValue(Kryo kryo, CallOutcome outcome) {
         if (outcome.valueKey() == null) {
@@ -307,7 +381,8 @@ final class MapJob implements JobSpec, InvocationListener {
             if (state[n] == State.DONE || current[n].attempt() != inv.attempt()) return;
             if (state[n] == State.RUNNING) runningCalls -= inv.callCount();
             cancelTimer(n);
-            if (inv.attempt() < retries && !cancelled) {
+            int retriesSpent = inv.attempt() - (speculatedFrom[n] != null ? 1 : 0);
+            if (retriesSpent < retries && !cancelled) {
                 next = inv.nextAttempt();
                 current[n] = next;
                 state[n] = State.PENDING;
@@ -342,6 +417,7 @@ final class MapJob implements JobSpec, InvocationListener {
             state[n] = State.DONE;
             cancelTimer(n);
             invocationsDone++;
+            if (startedMs[n] > 0) doneDurationsMs[doneDurations++] = System.currentTimeMillis() - startedMs[n];
             finished = invocationsDone == current.length;
         }
         if (finished) scheduler.execute(onFinished);
