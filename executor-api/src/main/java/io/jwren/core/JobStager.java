@@ -5,6 +5,7 @@ import io.jwren.core.closure.PackagedClosure;
 import io.jwren.core.protocol.InputsCodec;
 import io.jwren.core.protocol.JobKeys;
 import io.jwren.core.protocol.Manifest;
+import io.jwren.spi.Abortable;
 import io.jwren.spi.Storage;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -34,16 +35,24 @@ final class JobStager {
      */
     InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs) {
         String key = JobKeys.inputs(jobId);
-        try (OutputStream out = storage.create(key)) {
-            return InputsCodec.encodeTo(kryo, inputs, out);
+        OutputStream out = storage.create(key);
+        try {
+            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
+            out.close();
+            return encoded;
         } catch (IOException e) {
+            Abortable.discard(out);
             throw new StorageException("cannot upload the inputs of job " + jobId + " to " + storage.uri() + ": "
                     + e.getMessage(), key, e);
         } catch (StorageException e) {
             // The upload itself was refused: nothing was stored (a failed multipart upload is aborted), and
             // a cleanup would only be refused the same way, doubling the error the caller reads.
+            Abortable.discard(out);
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An input that cannot be shipped, or the caller's iterable failing: the half-written object
+            // is dropped, never published, and anything else of the job removed.
+            Abortable.discard(out);
             try {
                 storage.deletePrefix(JobKeys.job(jobId));
             } catch (RuntimeException cleanup) {

@@ -28,9 +28,10 @@ public interface Storage extends AutoCloseable {
     /**
      * A stream whose bytes become the object at {@code key} when it is closed; nothing is visible
      * before. For large objects: implementations bound their memory (multipart uploads, temp files).
+     * Streams should implement {@link Abortable}, so that a writer that fails can drop the object.
      */
     default OutputStream create(String key) {
-        return new ByteArrayOutputStream() {
+        class Buffered extends ByteArrayOutputStream implements Abortable {
             private boolean closed;
 
             @Override
@@ -40,7 +41,13 @@ public interface Storage extends AutoCloseable {
                     put(key, toByteArray());
                 }
             }
-        };
+
+            @Override
+            public void abort() {
+                closed = true;
+            }
+        }
+        return new Buffered();
     }
 
     /** Reads a whole object as a stream. */

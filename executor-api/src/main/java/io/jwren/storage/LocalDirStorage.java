@@ -1,6 +1,7 @@
 package io.jwren.storage;
 
 import io.jwren.StorageException;
+import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
@@ -109,9 +110,24 @@ final class LocalDirStorage implements Storage {
         Path tmp = tempFile();
         Path target = file(key);
         try {
-            OutputStream out = Files.newOutputStream(tmp);
-            return new FilterOutputStream(out) {
+            class TempFileStream extends FilterOutputStream implements Abortable {
                 private boolean closed;
+
+                TempFileStream(OutputStream file) {
+                    super(file);
+                }
+
+                @Override
+                public void abort() {
+                    if (closed) return;
+                    closed = true;
+                    try {
+                        out.close();
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // a stray temp file costs only disk
+                    }
+                }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
@@ -126,7 +142,8 @@ final class LocalDirStorage implements Storage {
                     Files.createDirectories(target.getParent());
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
-            };
+            }
+            return new TempFileStream(Files.newOutputStream(tmp));
         } catch (IOException e) {
             throw failure("write", key, e);
         }

@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
+import io.jwren.spi.Abortable;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.concurrent.Semaphore;
  * parallel, at most {@code partsInFlight} at a time, so memory stays under (partsInFlight + 1) parts.
  * A failed upload is aborted, so no orphaned parts are billed.
  */
-final class MultipartOutputStream extends OutputStream {
+final class MultipartOutputStream extends OutputStream implements Abortable {
     private final S3Storage storage;
     private final String key;
     private final int partSize;
@@ -35,6 +37,7 @@ final class MultipartOutputStream extends OutputStream {
     private int filled;
     private String uploadId;
     private boolean closed;
+    private boolean finished; // completed or aborted: nothing more to do
 
     MultipartOutputStream(S3Storage storage, String key) {
         this.storage = storage;
@@ -108,6 +111,7 @@ final class MultipartOutputStream extends OutputStream {
             // Fits in one part: a single PUT.
             storage.put(key, filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled));
             buffer = null;
+            finished = true;
             return;
         }
         if (filled > 0) {
@@ -123,6 +127,7 @@ final class MultipartOutputStream extends OutputStream {
             storage.async().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(storage.bucket())
                     .key(storage.objectKey(key)).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()).build()).join();
+            finished = true;
         } catch (CompletionException e) {
             throw failure("complete multipart upload", e);
         }
@@ -136,8 +141,13 @@ final class MultipartOutputStream extends OutputStream {
         return new IOException(se.getMessage(), se);
     }
 
-    private void abort() {
+    /** Drops the upload: no object appears. Does nothing once the object is complete or already dropped. */
+    @Override
+    public void abort() {
+        if (finished) return;
+        finished = true;
         closed = true;
+        buffer = null;
         if (uploadId == null) return;
         for (CompletableFuture<CompletedPart> p : parts) p.cancel(false);
         try {

@@ -95,6 +95,12 @@ public final class CountingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
+    public void abortMultipartUpload(MultipartUpload upload) {
+        record("MPU_ABORT", upload.blobName());
+        super.abortMultipartUpload(upload);
+    }
+
+    @Override
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         record("GET", request.key());
         return super.getBlob(request);

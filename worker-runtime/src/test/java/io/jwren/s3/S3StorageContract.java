@@ -1,6 +1,7 @@
 package io.jwren.s3;
 
 import io.jwren.StorageException;
+import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +118,26 @@ abstract class S3StorageContract {
             out.write("tiny".getBytes(StandardCharsets.UTF_8));
         }
         assertEquals("tiny", new String(storage.get("small"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAbortedUploadPublishesNothingAndAbortAfterCloseChangesNothing() throws Exception {
+        byte[] part = new byte[1 << 20];
+        OutputStream dropped = storage.create("dropped");
+        for (int i = 0; i < 12; i++) dropped.write(part); // two parts sent, a third filling
+        ((Abortable) dropped).abort();
+        dropped.close();
+        assertFalse(storage.exists("dropped"), "an aborted multipart upload must not become an object");
+        OutputStream small = storage.create("dropped-small");
+        small.write(part, 0, 10);
+        Abortable.discard(small);
+        small.close();
+        assertFalse(storage.exists("dropped-small"), "an aborted single-part upload must not become an object");
+        OutputStream kept = storage.create("kept");
+        kept.write("kept".getBytes(StandardCharsets.UTF_8));
+        kept.close();
+        ((Abortable) kept).abort();
+        assertEquals("kept", new String(storage.get("kept"), StandardCharsets.UTF_8));
     }
 
     @Test
