@@ -1,6 +1,7 @@
 package io.jwren.examples;
 
 import io.jwren.Executor;
+import io.jwren.JobStats;
 import io.jwren.MapFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,10 @@ final class MonteCarloCommand implements Callable<Integer> {
             description = "jwren storage, e.g. file:///tmp/jwren (default: jwren.storage from the config chain).")
     String storage;
 
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "Also write a timeline of the calls to this PNG file and print the job's stats to stderr.")
+    Path plot;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -77,6 +83,13 @@ final class MonteCarloCommand implements Callable<Integer> {
         long inside = 0;
         for (long c : counts.get()) inside += c;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (plot != null) {
+            JobStats stats = counts.stats();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(stats);
+            err.println("timeline: " + stats.plotTimeline(plot).toAbsolutePath());
+            err.flush();
+        }
         return new PiEstimate(trials, workers, seed, inside, elapsed);
     }
 

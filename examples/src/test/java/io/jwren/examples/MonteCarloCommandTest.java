@@ -54,6 +54,19 @@ class MonteCarloCommandTest {
     }
 
     @Test
+    void plotWritesATimelinePngAndPrintsTheStats() throws Exception {
+        Path png = storage.resolve("timeline.png");
+        CliRun run = CliRun.of("montecarlo", "--trials", TRIALS, "--workers", "4", "--backend", "threads",
+                "--storage", storage.toUri().toString(), "--plot", png.toString());
+        assertEquals(0, run.exitCode(), run::transcript);
+        parseTable(run); // stdout stays the table alone
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1200, image.getWidth(), run.transcript());
+        assertTrue(run.err().contains(": 4 calls, 4 ok, 0 failed"), run.transcript());
+        assertTrue(run.err().contains("timeline: " + png.toAbsolutePath()), run.transcript());
+    }
+
+    @Test
     void unevenSlicesStillDrawEveryTrial() {
         long total = 0;
         for (int s = 0; s < 7; s++) total += PiSampler.sliceSize(1_000_003, 7, s);
