@@ -74,6 +74,11 @@ public interface Storage extends AutoCloseable {
 
     boolean exists(String key);
 
+    /** The object's length in bytes; {@link NoSuchKeyException} if there is none. Stores answer without reading it. */
+    default long size(String key) {
+        return get(key).length;
+    }
+
     /** Keys that start with {@code prefix}, sorted. */
     List<String> list(String prefix);
 

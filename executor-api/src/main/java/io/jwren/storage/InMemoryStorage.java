@@ -55,6 +55,11 @@ final class InMemoryStorage implements Storage {
     }
 
     @Override
+    public long size(String key) {
+        return get(key).length; // get names a missing key
+    }
+
+    @Override
     public boolean exists(String key) {
         return objects.containsKey(key);
     }

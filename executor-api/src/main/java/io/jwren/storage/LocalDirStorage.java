@@ -193,6 +193,17 @@ final class LocalDirStorage implements Storage {
     }
 
     @Override
+    public long size(String key) {
+        try {
+            return Files.size(file(key));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchKeyException(uri, key);
+        } catch (IOException e) {
+            throw failure("size", key, e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(file(key));
     }

@@ -1,6 +1,7 @@
 package io.jwren.s3;
 
 import io.jwren.StorageException;
+import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -180,6 +181,19 @@ public final class S3Storage implements Storage {
                     .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkException e) {
             throw error("ranged get", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) {
+        try {
+            return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()).contentLength();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
+                throw new NoSuchKeyException(uri(), key);
+            throw error("head", key, e);
+        } catch (SdkException e) {
+            throw error("head", key, e);
         }
     }
 
