@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = "Runnable jwren examples.",
         mixinStandardHelpOptions = true,
         version = "jwren examples 0.1.0",
-        subcommands = {MonteCarloCommand.class, MatvecCommand.class, BenchCommand.class})
+        subcommands = {MonteCarloCommand.class, MatvecCommand.class, WordCountCommand.class, BenchCommand.class})
 public final class JWrenExamples implements Callable<Integer> {
 
     @Spec

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -38,7 +37,7 @@ class MonteCarloOnLambdaTest {
                 config.put("jwren.lambda.function", lambda.functionName());
                 config.put("jwren.lambda.region", lambda.region());
                 config.put("jwren.lambda.endpoint", lambda.endpoint().toString());
-                CliRun onLambda = withSystemProperties(config, () -> CliRun.of("montecarlo", "--trials", "2000000",
+                CliRun onLambda = CliRun.withSystemProperties(config, () -> CliRun.of("montecarlo", "--trials", "2000000",
                         "--workers", "3", "--seed", "2024", "--backend", "lambda", "--storage", storage));
                 assertEquals(0, onLambda.exitCode(), () -> onLambda.transcript() + "\nserverless-offline log:\n" + lambda.logText());
                 CliRun onThreads = CliRun.of("montecarlo", "--trials", "2000000", "--workers", "3", "--seed", "2024",
@@ -48,17 +47,6 @@ class MonteCarloOnLambdaTest {
                 assertEquals(MonteCarloCommandTest.parseTable(onThreads).get("points"), lambdaTable.get("points"));
                 System.err.println("[jwren-test] montecarlo on lambda (serverless-offline):\n" + onLambda.out());
             }
-        }
-    }
-
-    /** Runs {@code run} with {@code properties} set as system properties, then puts the old values back. */
-    private static CliRun withSystemProperties(Map<String, String> properties, java.util.function.Supplier<CliRun> run) {
-        Properties before = (Properties) System.getProperties().clone();
-        try {
-            properties.forEach(System::setProperty);
-            return run.get();
-        } finally {
-            System.setProperties(before);
         }
     }
 }
