@@ -2,6 +2,7 @@ package io.jwren.examples;
 
 import io.jwren.Executor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,17 +24,16 @@ final class MatvecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExecutorOptions executorOptions;
+
     @Option(names = "--calls", paramLabel = "N", defaultValue = "1000", description = "Map calls (default: ${DEFAULT-VALUE}).")
     int calls;
 
     @Option(names = "--size", paramLabel = "N", defaultValue = "1024", description = "Matrix size (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "jwren backend (default: jwren.backend from the config chain).")
-    String backend;
 
-    @Option(names = "--storage", paramLabel = "URI", description = "jwren storage (default: jwren.storage from the config chain).")
-    String storage;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the matrices (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -43,10 +43,7 @@ final class MatvecCommand implements Callable<Integer> {
         if (calls < 2) throw new ParameterException(spec.commandLine(), "--calls must be at least 2, was " + calls);
         if (size < 1 || (long) size * size > Integer.MAX_VALUE)
             throw new ParameterException(spec.commandLine(), "--size must be between 1 and 46340, was " + size);
-        Executor.Builder builder = Executor.builder();
-        if (backend != null) builder.backend(backend);
-        if (storage != null) builder.storage(storage);
-        try (Executor executor = builder.build()) {
+        try (Executor executor = executorOptions.build()) {
             List<Double> scales = IntStream.range(0, calls).mapToObj(i -> 0.1 + (100 - 0.1) * i / (calls - 1)).toList();
             long start = System.nanoTime();
             List<MatvecKernel.Product> products = executor.map(MatvecKernel.multiply(size, seed), scales).get();

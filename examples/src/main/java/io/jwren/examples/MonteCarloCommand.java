@@ -4,6 +4,7 @@ import io.jwren.Executor;
 import io.jwren.JobStats;
 import io.jwren.MapFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +28,9 @@ final class MonteCarloCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExecutorOptions executorOptions;
+
     @Option(names = "--trials", paramLabel = "N", defaultValue = "100000000",
             description = "Points to draw in all (default: ${DEFAULT-VALUE}).")
     long trials;
@@ -36,18 +40,12 @@ final class MonteCarloCommand implements Callable<Integer> {
                     + "How many run at once is jwren.workers.")
     int workers;
 
-    @Option(names = "--backend", paramLabel = "NAME",
-            description = "jwren backend: threads, processes, lambda, k8s (default: jwren.backend from the config chain).")
-    String backend;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,
             description = "Seed of every slice's generator; the same seed gives the same points on any backend "
                     + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--storage", paramLabel = "URI",
-            description = "jwren storage, e.g. file:///tmp/jwren (default: jwren.storage from the config chain).")
-    String storage;
 
     @Option(names = "--plot", paramLabel = "PNG",
             description = "Also write a timeline of the calls to this PNG file and print the job's stats to stderr.")
@@ -56,10 +54,7 @@ final class MonteCarloCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        Executor.Builder builder = Executor.builder();
-        if (backend != null) builder.backend(backend);
-        if (storage != null) builder.storage(storage);
-        try (Executor executor = builder.build()) {
+        try (Executor executor = executorOptions.build()) {
             PiEstimate estimate = estimate(executor);
             table(estimate, executor).print(spec.commandLine().getOut());
         }
@@ -69,7 +64,7 @@ final class MonteCarloCommand implements Callable<Integer> {
     private void validate() {
         if (trials < 1) throw usage("--trials must be at least 1, was " + trials);
         if (workers < 1) throw usage("--workers must be at least 1, was " + workers);
-        if (backend != null && backend.isBlank()) throw usage("--backend must name a backend");
+        if (executorOptions.backend != null && executorOptions.backend.isBlank()) throw usage("--backend must name a backend");
     }
 
     private ParameterException usage(String message) {

@@ -7,6 +7,7 @@ import io.jwren.ObjectChunk;
 import io.jwren.core.Plugins;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +32,9 @@ final class WordCountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExecutorOptions executorOptions;
+
     @Option(names = "--input", paramLabel = "LOCATION",
             description = "Objects to count, e.g. s3://bucket/texts/ or file:///data/texts/ (default: wordcount-input/ in the jwren storage).")
     String input;
@@ -49,20 +53,13 @@ final class WordCountCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Most frequent words to print (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "jwren backend (default: jwren.backend from the config chain).")
-    String backend;
 
-    @Option(names = "--storage", paramLabel = "URI", description = "jwren storage (default: jwren.storage from the config chain).")
-    String storage;
 
     @Override
     public Integer call() throws Exception {
         long chunkBytes = parseSize(chunkSize);
         if (generateMb < 0) throw new ParameterException(spec.commandLine(), "--generate must be 0 or more, was " + generateMb);
-        Executor.Builder builder = Executor.builder();
-        if (backend != null) builder.backend(backend);
-        if (storage != null) builder.storage(storage);
-        try (Executor executor = builder.build()) {
+        try (Executor executor = executorOptions.build()) {
             Config config = executor.config();
             String location = input != null ? input : withSlash(config.get("jwren.storage")) + "wordcount-input/";
             List<ObjectChunk> chunks = ObjectChunk.split(location, chunkBytes, config);
