@@ -1,0 +1,71 @@
+package io.jwren.k8s;
+
+import io.jwren.Config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code jwren.k8s.*} settings, read once from the executor's config.
+ *
+ * @param namespace          where Jobs are created ({@code jwren.k8s.namespace}; default: the client's, from kubeconfig)
+ * @param image              the worker image, whose entrypoint runs the worker jar ({@code jwren.k8s.image}; required)
+ * @param imagePullPolicy    {@code jwren.k8s.image-pull-policy} (IfNotPresent)
+ * @param parallelism        pods of one Job running at once ({@code jwren.k8s.parallelism}; default jwren.workers)
+ * @param serviceAccount     the pods' service account, or null ({@code jwren.k8s.service-account})
+ * @param credentialsSecret  a Secret whose keys become the pods' environment (AWS_ACCESS_KEY_ID ...), or null
+ *                           ({@code jwren.k8s.secret}); credentials never go into the Job spec itself
+ * @param cpu                cpu request and limit per pod, e.g. {@code 1} or {@code 500m} ({@code jwren.k8s.cpu})
+ * @param ttl                how long a finished Job stays for inspection ({@code jwren.k8s.ttl}, 1 h)
+ * @param labels             extra labels on Jobs and pods ({@code jwren.k8s.labels=team=x,env=dev})
+ * @param workerEnv          the non-secret settings every pod gets: storage location and S3 client settings
+ */
+record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
+                   String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
+                   Map<String, String> workerEnv) {
+
+    /** Forwarded to pods as JWREN_* variables: where storage is and how to talk to it. Never credentials. */
+    static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
+            "jwren.s3.path-style", "jwren.s3.max-attempts", "jwren.s3.max-connections", "jwren.s3.part-size",
+            "jwren.s3.parts-in-flight");
+
+    static K8sSettings from(Config config) {
+        String image = config.get("jwren.k8s.image");
+        if (image == null || image.isBlank())
+            throw new IllegalArgumentException("jwren.backend=k8s needs jwren.k8s.image: an image whose entrypoint runs "
+                    + "the worker jar (see docs/k8s/Dockerfile)");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String key : FORWARDED) {
+            String v = config.get(key);
+            if (v != null && !v.isBlank()) env.put(envName(key), v);
+        }
+        return new K8sSettings(blankToNull(config.get("jwren.k8s.namespace")), image,
+                config.get("jwren.k8s.image-pull-policy", "IfNotPresent"),
+                Math.max(1, config.getInt("jwren.k8s.parallelism", config.getInt("jwren.workers", 10))),
+                blankToNull(config.get("jwren.k8s.service-account")), blankToNull(config.get("jwren.k8s.secret")),
+                blankToNull(config.get("jwren.k8s.cpu")), config.getDuration("jwren.k8s.ttl", Duration.ofHours(1)),
+                parseLabels(config.get("jwren.k8s.labels", "")), Map.copyOf(env));
+    }
+
+    /** {@code jwren.s3.path-style} -> {@code JWREN_S3_PATH_STYLE}, the name the worker's config chain reads. */
+    static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static Map<String, String> parseLabels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("jwren.k8s.labels: expected name=value, was '" + pair.trim() + "'");
+            labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return Map.copyOf(labels);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,83 @@
+package io.jwren.k8s;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.jwren.Config;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Job a map becomes, as built: what a cluster would be asked to run. */
+class IndexedJobFactoryTest {
+    private static K8sSettings settings(Map<String, String> extra) {
+        Map<String, String> m = new java.util.HashMap<>(Map.of("jwren.k8s.image", "registry.example/jwren-worker:0.1",
+                "jwren.storage", "s3://bucket/jwren/", "jwren.s3.region", "eu-west-1", "jwren.workers", "8"));
+        m.putAll(extra);
+        return K8sSettings.from(Config.resolve(m));
+    }
+
+    @Test
+    void anIndexedJobWithOnePodPerInvocationRetriedPerIndex() {
+        Job job = IndexedJobFactory.build("8a525199-M000", 2048, 25, 2,
+                settings(Map.of("jwren.k8s.secret", "jwren-aws", "jwren.k8s.cpu", "500m", "jwren.k8s.labels", "team=sim",
+                        "jwren.k8s.namespace", "batch", "jwren.k8s.service-account", "jwren-worker", "jwren.k8s.ttl", "PT30M")));
+        assertEquals("jwren-8a525199-m000", job.getMetadata().getName());
+        assertEquals("batch", job.getMetadata().getNamespace());
+        assertEquals(Map.of("team", "sim", "app.kubernetes.io/managed-by", "jwren", "jwren.io/job-id", "8a525199-M000"),
+                job.getMetadata().getLabels());
+        var spec = job.getSpec();
+        assertEquals("Indexed", spec.getCompletionMode());
+        assertEquals(25, spec.getCompletions());
+        assertEquals(8, spec.getParallelism());
+        assertEquals(2, spec.getBackoffLimitPerIndex());
+        assertEquals(25, spec.getMaxFailedIndexes());
+        assertEquals(1800, spec.getTtlSecondsAfterFinished());
+        var pod = spec.getTemplate().getSpec();
+        assertEquals("Never", pod.getRestartPolicy());
+        assertEquals("jwren-worker", pod.getServiceAccountName());
+        assertEquals(job.getMetadata().getLabels(), spec.getTemplate().getMetadata().getLabels());
+        Container c = pod.getContainers().get(0);
+        assertEquals("registry.example/jwren-worker:0.1", c.getImage());
+        assertEquals(java.util.List.of("--job", "8a525199-M000"), c.getArgs());
+        assertEquals(Map.of("JWREN_STORAGE", "s3://bucket/jwren/", "JWREN_S3_REGION", "eu-west-1"),
+                c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
+        assertEquals("jwren-aws", c.getEnvFrom().get(0).getSecretRef().getName());
+        assertEquals("2048Mi", c.getResources().getLimits().get("memory").toString());
+        assertEquals("500m", c.getResources().getRequests().get("cpu").toString());
+        String yaml = Serialization.asYaml(job);
+        assertFalse(yaml.contains("AWS_SECRET") || yaml.contains("aws_secret"), "no credential inline:\n" + yaml);
+    }
+
+    @Test
+    void fewInvocationsCapParallelismAndNoSecretMeansNoEnvFrom() {
+        Job job = IndexedJobFactory.build("j", 1024, 3, 0, settings(Map.of()));
+        assertEquals(3, job.getSpec().getParallelism());
+        assertTrue(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().isEmpty());
+        assertNull(job.getSpec().getTemplate().getSpec().getServiceAccountName());
+    }
+
+    @Test
+    void namesFitPodHostnamesAndLabelsFitTheirRules() {
+        String name = IndexedJobFactory.jobName("A_Very.Long-Job_ID-" + "x".repeat(80));
+        assertTrue(name.length() <= IndexedJobFactory.MAX_NAME, name);
+        assertTrue(name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"), name);
+        String label = IndexedJobFactory.labelValue("-weird value/" + "y".repeat(80) + "-");
+        assertTrue(label.length() <= 63 && label.matches("[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?"), label);
+    }
+
+    @Test
+    void anImageIsRequiredAndLabelsMustBePairs() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> K8sSettings.from(Config.resolve(Map.of())));
+        assertTrue(e.getMessage().contains("jwren.k8s.image"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> settings(Map.of("jwren.k8s.labels", "novalue")));
+    }
+}
