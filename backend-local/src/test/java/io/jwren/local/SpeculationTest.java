@@ -62,7 +62,9 @@ class SpeculationTest {
             assertEquals(List.of(0, 10, 20, 30, 40, 50, 60, 70), f.get(60, TimeUnit.SECONDS));
             assertTrue(Straggler.interrupted.await(30, TimeUnit.SECONDS), "the losing first copy was not stopped");
             JobStats stats = f.stats();
-            assertEquals(9, stats.attempts(), "8 invocations + 1 speculative copy: " + stats);
+            // Call 3 surely gets a copy; on a loaded machine another invocation may pass the 200 ms threshold too,
+            // but never more than one copy each, and with retries(0) nothing else adds attempts.
+            assertTrue(stats.attempts() >= 9 && stats.attempts() <= 16, "8 invocations + 1 to 8 copies: " + stats);
             assertEquals(1, stats.callStats().get(3).attempt(), "call 3's result came from the copy");
             assertFalse(stats.callStats().get(3).failed(), "the first copy's failure on interrupt is not the call's");
         }
@@ -95,7 +97,10 @@ class SpeculationTest {
                     MapOptions.builder().chunkSize(1).retries(0).speculation(FAST).build());
             assertEquals(List.of(100, 101, 102, 103, 104, 105), f.get(120, TimeUnit.SECONDS));
             assertTrue(Files.exists(dir.resolve("first-run-of-3")), "call 3's first run never ran");
-            assertEquals(7, f.stats().attempts(), f.stats().toString());
+            JobStats stats = f.stats();
+            // As above: call 3's copy surely, a slow worker JVM start may speculate another invocation as well.
+            assertTrue(stats.attempts() >= 7 && stats.attempts() <= 12, "6 invocations + 1 to 6 copies: " + stats);
+            assertEquals(1, stats.callStats().get(3).attempt(), "call 3's result came from the copy");
         }
     }
 
