@@ -21,10 +21,17 @@ import java.util.Map;
  * @param ttl                how long a finished Job stays for inspection ({@code jwren.k8s.ttl}, 1 h)
  * @param labels             extra labels on Jobs and pods ({@code jwren.k8s.labels=team=x,env=dev})
  * @param workerEnv          the non-secret settings every pod gets: storage location and S3 client settings
+ * @param master             the API server URL, overriding kubeconfig ({@code jwren.k8s.master}), or null
+ * @param context            the kubeconfig context to use ({@code jwren.k8s.context}), or null for the current one
+ * @param startTimeout       how long an invocation may wait for its pod to run (scheduling, image pull) before it
+ *                           is reported lost with what the pod waits for ({@code jwren.k8s.start-timeout}, 10 min)
+ * @param workerJava         the Java feature version in the worker image ({@code jwren.k8s.java}, 17)
+ * @param logLines           lines of a failed pod's log quoted in its calls' error ({@code jwren.k8s.log-lines}, 30)
  */
 record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
                    String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
-                   Map<String, String> workerEnv) {
+                   Map<String, String> workerEnv, String master, String context, Duration startTimeout, int workerJava,
+                   int logLines) {
 
     /** Forwarded to pods as JWREN_* variables: where storage is and how to talk to it. Never credentials. */
     static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
@@ -46,7 +53,10 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 Math.max(1, config.getInt("jwren.k8s.parallelism", config.getInt("jwren.workers", 10))),
                 blankToNull(config.get("jwren.k8s.service-account")), blankToNull(config.get("jwren.k8s.secret")),
                 blankToNull(config.get("jwren.k8s.cpu")), config.getDuration("jwren.k8s.ttl", Duration.ofHours(1)),
-                parseLabels(config.get("jwren.k8s.labels", "")), Map.copyOf(env));
+                parseLabels(config.get("jwren.k8s.labels", "")), Map.copyOf(env),
+                blankToNull(config.get("jwren.k8s.master")), blankToNull(config.get("jwren.k8s.context")),
+                config.getDuration("jwren.k8s.start-timeout", Duration.ofMinutes(10)),
+                config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)));
     }
 
     /** {@code jwren.s3.path-style} -> {@code JWREN_S3_PATH_STYLE}, the name the worker's config chain reads. */

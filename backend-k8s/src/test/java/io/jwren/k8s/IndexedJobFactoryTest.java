@@ -27,7 +27,7 @@ class IndexedJobFactoryTest {
 
     @Test
     void anIndexedJobWithOnePodPerInvocationRetriedPerIndex() {
-        Job job = IndexedJobFactory.build("8a525199-M000", 2048, 25, 2,
+        Job job = IndexedJobFactory.build("8a525199-M000", 2048, 25, 2, 720,
                 settings(Map.of("jwren.k8s.secret", "jwren-aws", "jwren.k8s.cpu", "500m", "jwren.k8s.labels", "team=sim",
                         "jwren.k8s.namespace", "batch", "jwren.k8s.service-account", "jwren-worker", "jwren.k8s.ttl", "PT30M")));
         assertEquals("jwren-8a525199-m000", job.getMetadata().getName());
@@ -40,16 +40,21 @@ class IndexedJobFactoryTest {
         assertEquals(8, spec.getParallelism());
         assertEquals(2, spec.getBackoffLimitPerIndex());
         assertEquals(25, spec.getMaxFailedIndexes());
+        assertEquals(75, spec.getBackoffLimit(), "servers without per-index limits: (retries + 1) x invocations Job-wide");
         assertEquals(1800, spec.getTtlSecondsAfterFinished());
         var pod = spec.getTemplate().getSpec();
         assertEquals("Never", pod.getRestartPolicy());
+        assertEquals(720, pod.getActiveDeadlineSeconds());
         assertEquals("jwren-worker", pod.getServiceAccountName());
         assertEquals(job.getMetadata().getLabels(), spec.getTemplate().getMetadata().getLabels());
         Container c = pod.getContainers().get(0);
         assertEquals("registry.example/jwren-worker:0.1", c.getImage());
         assertEquals(java.util.List.of("--job", "8a525199-M000"), c.getArgs());
         assertEquals(Map.of("JWREN_STORAGE", "s3://bucket/jwren/", "JWREN_S3_REGION", "eu-west-1"),
-                c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
+                c.getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)));
+        EnvVar attempt = c.getEnv().stream().filter(e -> e.getName().equals("JWREN_ATTEMPT")).findFirst().orElseThrow();
+        assertEquals("metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
+                attempt.getValueFrom().getFieldRef().getFieldPath(), "the attempt is the index's failure count");
         assertEquals("jwren-aws", c.getEnvFrom().get(0).getSecretRef().getName());
         assertEquals("2048Mi", c.getResources().getLimits().get("memory").toString());
         assertEquals("500m", c.getResources().getRequests().get("cpu").toString());
@@ -59,10 +64,29 @@ class IndexedJobFactoryTest {
 
     @Test
     void fewInvocationsCapParallelismAndNoSecretMeansNoEnvFrom() {
-        Job job = IndexedJobFactory.build("j", 1024, 3, 0, settings(Map.of()));
+        Job job = IndexedJobFactory.build("j", 1024, 3, 0, 0, settings(Map.of()));
         assertEquals(3, job.getSpec().getParallelism());
         assertTrue(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().isEmpty());
         assertNull(job.getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertNull(job.getSpec().getTemplate().getSpec().getActiveDeadlineSeconds());
+    }
+
+    @Test
+    void aRerunIsAOnePodJobForOneInvocationAndAttemptThatTheControllerDoesNotRetry() {
+        Job job = IndexedJobFactory.rerun("8a525199-M000", 17, 2, 512, 300, settings(Map.of("jwren.k8s.secret", "jwren-aws")));
+        assertEquals("jwren-8a525199-m000-r17-2", job.getMetadata().getName());
+        assertNull(job.getSpec().getCompletionMode(), "NonIndexed");
+        assertEquals(1, job.getSpec().getCompletions());
+        assertEquals(0, job.getSpec().getBackoffLimit());
+        Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
+        assertEquals("8a525199-M000", labels.get(IndexedJobFactory.JOB_ID_LABEL), "listed with the map's pods");
+        assertEquals("17", labels.get(IndexedJobFactory.INDEX_LABEL));
+        assertEquals("2", labels.get(IndexedJobFactory.ATTEMPT_LABEL));
+        Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(java.util.List.of("--job", "8a525199-M000", "--invocation", "17", "--attempt", "2"), c.getArgs());
+        assertEquals("jwren-aws", c.getEnvFrom().get(0).getSecretRef().getName());
+        String longName = IndexedJobFactory.rerunJobName("x".repeat(80), 12345, 11);
+        assertTrue(longName.length() <= IndexedJobFactory.MAX_NAME && longName.endsWith("-r12345-11"), longName);
     }
 
     @Test

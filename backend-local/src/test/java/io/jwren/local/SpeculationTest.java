@@ -4,14 +4,11 @@ import io.jwren.Executor;
 import io.jwren.JobStats;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
-import io.jwren.SerializableFunction;
 import io.jwren.Speculation;
+import io.jwren.testing.HangOnce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,30 +67,11 @@ class SpeculationTest {
         }
     }
 
-    /** On worker JVMs the first run of call 3 marks a file and sleeps; the copy sees the mark and returns. */
-    static SerializableFunction<Integer, Integer> hangOnceAcrossJvms(String markDir) {
-        return x -> {
-            if (x == 3) {
-                try {
-                    Files.createFile(Path.of(markDir, "first-run-of-3"));
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
-                } catch (FileAlreadyExistsException e) {
-                    // the first run is elsewhere: this is the copy
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return x + 100;
-        };
-    }
-
     @Test
     void onWorkerJvmsTheCopyFinishesTheMap() throws Exception {
         try (Executor ex = Executor.builder().backend("processes").storage(dir.resolve("store").toUri().toString())
                 .property("jwren.workers", "3").build()) {
-            MapFuture<Integer> f = ex.map(hangOnceAcrossJvms(dir.toString()), IntStream.range(0, 6).boxed().toList(),
+            MapFuture<Integer> f = ex.map(HangOnce.plus100(dir.toString(), 3), IntStream.range(0, 6).boxed().toList(),
                     MapOptions.builder().chunkSize(1).retries(0).speculation(FAST).build());
             assertEquals(List.of(100, 101, 102, 103, 104, 105), f.get(120, TimeUnit.SECONDS));
             assertTrue(Files.exists(dir.resolve("first-run-of-3")), "call 3's first run never ran");

@@ -110,7 +110,12 @@ final class JWrenExecutor implements Executor {
         MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures(), pricePerGbS);
         job.listen(listener);
         active.add(job);
-        job.start();
+        try {
+            job.start();
+        } catch (RuntimeException | Error e) { // the backend refused the job (a bad setting, no permission)
+            active.remove(job);
+            throw e;
+        }
         if (progress) ProgressBar.follow(job.jobId(), job::status, scheduler, System.err);
         return future;
     }
@@ -256,6 +261,11 @@ final class JWrenExecutor implements Executor {
 
     private void finished(String jobId) {
         active.removeIf(j -> j.jobId().equals(jobId));
+        try {
+            backend.jobFinished(jobId);
+        } catch (RuntimeException e) {
+            // releasing a watch is best effort; the results are already delivered
+        }
     }
 
     @Override

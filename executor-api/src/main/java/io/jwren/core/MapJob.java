@@ -238,6 +238,11 @@ final class MapJob implements JobSpec, InvocationListener {
     }
 
     @Override
+    public int retries() {
+        return retries;
+    }
+
+    @Override
     public Duration callTimeout() {
         return callTimeout;
     }

@@ -61,6 +61,12 @@ public interface Backend extends AutoCloseable {
     /** Stops everything of a job, best effort. Nothing more is reported for it. */
     void cancel(String jobId);
 
+    /**
+     * Every invocation of the job is done (results delivered, failed or cancelled): release what was held
+     * for it, such as a watch. Nothing more is reported for it.
+     */
+    default void jobFinished(String jobId) {}
+
     /** Releases threads, processes and clients. */
     @Override
     void close();

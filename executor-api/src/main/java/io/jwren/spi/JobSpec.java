@@ -15,6 +15,15 @@ public interface JobSpec {
     /** Longest one call may run. */
     Duration callTimeout();
 
+    /**
+     * Re-runs each invocation gets after its first run fails or is lost ({@code jwren.retries}), for
+     * backends whose platform retries by itself (a Kubernetes Job's {@code backoffLimitPerIndex}). The
+     * engine still decides: every re-run it wants comes through {@link Backend#submit} with a higher attempt.
+     */
+    default int retries() {
+        return 0;
+    }
+
     /** Memory per worker in MiB, for backends that size their workers. */
     int memoryMb();
 

@@ -23,7 +23,8 @@ import java.util.Map;
  * <pre>
  * worker --serve                         read "RUN &lt;invocation&gt;" lines on stdin, answer on stdout
  * worker --job ID --invocation N         run one invocation and exit (containers; N may come from
- *                                        JOB_COMPLETION_INDEX)
+ *        [--attempt A]                   JOB_COMPLETION_INDEX, A from JWREN_ATTEMPT, which a Kubernetes pod
+ *                                        fills from its index's failure count; default 0)
  * </pre>
  * Storage and its settings come from the jwren config chain ({@code -Djwren.storage=...}). User output
  * goes to stderr; stdout carries only protocol lines.
@@ -36,6 +37,7 @@ public final class WorkerMain {
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         String job = null;
         String invocation = null;
+        String attempt = null;
         boolean serve = false;
         String workerId = null;
         for (int i = 0; i < args.length; i++) {
@@ -43,12 +45,15 @@ public final class WorkerMain {
                 case "--serve" -> serve = true;
                 case "--job" -> job = value(args, ++i);
                 case "--invocation" -> invocation = value(args, ++i);
+                case "--attempt" -> attempt = value(args, ++i);
                 case "--worker-id" -> workerId = value(args, ++i);
                 default -> usage(stderr, "unknown argument '" + args[i] + "'");
             }
         }
         if (!serve && job == null) usage(stderr, "give --serve, or --job ID --invocation N");
         if (invocation == null) invocation = System.getenv("JOB_COMPLETION_INDEX");
+        if (attempt == null || attempt.isBlank()) attempt = System.getenv("JWREN_ATTEMPT");
+        if (attempt == null || attempt.isBlank()) attempt = "0"; // an empty downward-API value: no failure yet
         if (workerId == null) workerId = defaultWorkerId();
 
         Config config = Config.resolve(Map.of());
@@ -61,9 +66,10 @@ public final class WorkerMain {
         } else {
             if (invocation == null) usage(stderr, "give --invocation N (or set JOB_COMPLETION_INDEX)");
             if (!invocation.matches("\\d{1,9}")) usage(stderr, "--invocation needs a number, got '" + invocation + "'");
+            if (!attempt.matches("\\d{1,9}")) usage(stderr, "--attempt needs a number, got '" + attempt + "'");
             Invocation inv;
             try {
-                inv = runner.invocation(job, Integer.parseInt(invocation), 0);
+                inv = runner.invocation(job, Integer.parseInt(invocation), Integer.parseInt(attempt));
             } catch (IllegalArgumentException e) { // the job has no such invocation
                 usage(stderr, e.getMessage());
                 return;
@@ -110,7 +116,7 @@ public final class WorkerMain {
 
     private static void usage(PrintStream err, String problem) {
         err.println("jwren worker: " + problem);
-        err.println("usage: worker --serve | --job ID [--invocation N] [--worker-id ID]");
+        err.println("usage: worker --serve | --job ID [--invocation N] [--attempt A] [--worker-id ID]");
         System.exit(2);
     }
 }

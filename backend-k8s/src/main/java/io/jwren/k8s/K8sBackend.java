@@ -1,0 +1,146 @@
+package io.jwren.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jwren.spi.Backend;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code jwren.backend=k8s}: each map is one Indexed Job whose pods run the worker image with
+ * {@code --job <id>}; the pod of index n runs invocation n ({@code JOB_COMPLETION_INDEX}). The engine
+ * hears of a pod running (started), succeeding (completed: its result object is written) or failing (lost,
+ * with the tail of its log). Retries go through the Job controller per index where it re-runs the pod
+ * itself, otherwise through one-pod re-run Jobs ({@link JobWatch}). A pod that cannot start (bad image,
+ * missing Secret) is reported at once; one not running after {@code jwren.k8s.start-timeout} is reported
+ * with what it waits for (unschedulable ...). Cancel deletes the map's Jobs; the cluster removes their pods.
+ */
+final class K8sBackend implements Backend {
+    /** Slack over the calls' own time for a pod's activeDeadlineSeconds: the JVM start and the bundle fetch. */
+    static final Duration POD_DEADLINE_SLACK = Duration.ofMinutes(2);
+
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final K8sSettings settings;
+    private final String namespace;
+    private final Map<String, JobWatch> watches = new ConcurrentHashMap<>();
+    /** Reports to the engine, in the order pods were seen; reading results happens here too. */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("jwren-k8s-events"));
+    /** API calls that should not hold up the informer: log tails, re-run Jobs, deletions. */
+    private final ExecutorService io = Executors.newFixedThreadPool(4, daemon("jwren-k8s-api"));
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("jwren-k8s-timer"));
+
+    K8sBackend(KubernetesClient client, boolean ownsClient, K8sSettings settings) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.settings = settings;
+        String ns = settings.namespace() != null ? settings.namespace() : client.getNamespace();
+        this.namespace = ns != null ? ns : "default";
+        ticks.scheduleWithFixedDelay(() -> {
+            long now = System.currentTimeMillis();
+            for (JobWatch w : watches.values()) w.checkStartTimeouts(now);
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A pod's success means its result object is written, so completion is reported, not polled. */
+    @Override
+    public boolean reportsCompletion() {
+        return true;
+    }
+
+    @Override
+    public int maxClassFileMajor() {
+        return settings.workerJava() + 44;
+    }
+
+    /** Counted from the pod running: the worker JVM's start and the bundle's download. */
+    @Override
+    public Duration timeoutGrace() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
+        JobWatch watch = watches.get(job.jobId());
+        if (watch == null) {
+            int longest = invocations.stream().mapToInt(Invocation::callCount).max().orElse(1);
+            JobWatch created = new JobWatch(client, settings, namespace, job, listener, events, io,
+                    podDeadlineSeconds(job.callTimeout(), longest));
+            watches.put(job.jobId(), created);
+            try {
+                created.start(invocations);
+            } catch (RuntimeException e) {
+                watches.remove(job.jobId());
+                throw e;
+            }
+            return;
+        }
+        for (Invocation inv : invocations) watch.resubmit(inv);
+    }
+
+    /** Longest a pod may run, so that a hung worker is stopped by the cluster even when the client is gone. */
+    static long podDeadlineSeconds(Duration callTimeout, int calls) {
+        long seconds = callTimeout.toSeconds();
+        if (seconds <= 0 || seconds > TimeUnit.DAYS.toSeconds(30)) return 0;
+        return seconds * calls + POD_DEADLINE_SLACK.toSeconds();
+    }
+
+    @Override
+    public void abort(Invocation invocation) {
+        JobWatch w = watches.get(invocation.jobId());
+        if (w != null) w.abort(invocation);
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        JobWatch w = watches.remove(jobId);
+        if (w != null) w.cancel();
+    }
+
+    @Override
+    public void jobFinished(String jobId) {
+        JobWatch w = watches.remove(jobId);
+        if (w != null) w.finish();
+    }
+
+    /** The namespace maps run in; for tests and messages. */
+    String namespace() {
+        return namespace;
+    }
+
+    JobWatch watch(String jobId) {
+        return watches.get(jobId);
+    }
+
+    @Override
+    public void close() {
+        for (String id : List.copyOf(watches.keySet())) cancel(id);
+        ticks.shutdownNow();
+        io.shutdown();
+        try {
+            io.awaitTermination(10, TimeUnit.SECONDS); // deletions under way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.shutdownNow();
+        if (ownsClient) client.close();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

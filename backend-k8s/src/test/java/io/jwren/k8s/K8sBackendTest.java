@@ -1,0 +1,289 @@
+package io.jwren.k8s;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.jwren.Executor;
+import io.jwren.JWrenException;
+import io.jwren.MapFuture;
+import io.jwren.MapOptions;
+import io.jwren.SerializableFunction;
+import io.jwren.WorkerLostException;
+import io.jwren.k8s.testcluster.LocalCluster;
+import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.HangOnce;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The k8s backend against the fabric8 mock API server with a test-side Job controller and kubelet
+ * ({@link LocalCluster}) whose pods are worker JVMs ({@code java -jar jwren-worker.jar}) over S3Proxy.
+ */
+class K8sBackendTest {
+    static final String IMAGE = "registry.example/jwren-worker:test";
+    static final String BUCKET = "jwren-k8s";
+    static S3ProxyServer s3;
+    static LocalCluster cluster;
+
+    @TempDir
+    static Path scratch;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String property = System.getProperty("jwren.test.worker-jar");
+        if (property == null || !Files.isRegularFile(Path.of(property)))
+            fail("the worker jar " + property + " is missing: run `mvn verify`, which packages worker-runtime first");
+        s3 = S3ProxyServer.start(null);
+        s3.createBucket(BUCKET);
+        S3ProxyServer.useAsDefaultCredentials();
+        Files.createDirectories(scratch.resolve("logs"));
+        cluster = LocalCluster.start(scratch.resolve("logs"), Map.of(IMAGE, LocalCluster.javaJar(Path.of(property).toAbsolutePath())));
+        cluster.createSecret("jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) cluster.close();
+        if (s3 != null) s3.close();
+    }
+
+    static Executor.Builder onCluster(LocalCluster c, String prefix) {
+        return Executor.builder().backend("k8s").storage("s3://" + BUCKET + "/" + prefix)
+                .property("jwren.s3.endpoint", s3.endpoint().toString())
+                .property("jwren.s3.region", "us-east-1")
+                .property("jwren.s3.path-style", "true")
+                .property("jwren.k8s.master", c.url())
+                .property("jwren.k8s.namespace", LocalCluster.NAMESPACE)
+                .property("jwren.k8s.image", IMAGE)
+                .property("jwren.k8s.secret", "jwren-s3")
+                .property("jwren.k8s.parallelism", "3")
+                .property("jwren.progress", "false");
+    }
+
+    private static List<Job> jobsOf(LocalCluster c, String jobId) {
+        return c.client().batch().v1().jobs().inNamespace(LocalCluster.NAMESPACE)
+                .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(jobId)).list().getItems();
+    }
+
+    private static List<Pod> podsOf(LocalCluster c, String jobId) {
+        return c.client().pods().inNamespace(LocalCluster.NAMESPACE)
+                .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(jobId)).list().getItems();
+    }
+
+    /** Waits for a state the cluster reaches by itself (a deletion, a process stopping), failing with what it shows. */
+    private static void eventually(String what, BooleanSupplier condition, Supplier<String> shows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail(what + " did not happen in 60 s; " + shows.get());
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aMapIsOneIndexedJobWhosePodsRunItsInvocations() throws Exception {
+        try (Executor ex = onCluster(cluster, "square").build()) {
+            List<Integer> inputs = IntStream.range(0, 20).boxed().toList();
+            MapFuture<Integer> f = ex.map(x -> x * x + 1, inputs, MapOptions.builder().chunkSize(4).memoryMb(512).build());
+            assertEquals(inputs.stream().map(x -> x * x + 1).toList(), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            List<Job> jobs = jobsOf(cluster, f.jobId());
+            assertEquals(1, jobs.size(), "one Job per map, no re-runs: " + jobs);
+            Job job = jobs.get(0);
+            assertEquals("Indexed", job.getSpec().getCompletionMode());
+            assertEquals(5, job.getSpec().getCompletions());
+            assertEquals(3, job.getSpec().getParallelism());
+            List<Pod> pods = podsOf(cluster, f.jobId());
+            assertEquals(5, pods.size());
+            for (Pod p : pods) {
+                assertEquals("Succeeded", p.getStatus().getPhase(), p.getMetadata().getName());
+                assertTrue(p.getMetadata().getName().length() <= 63);
+                assertEquals("512Mi", p.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString());
+            }
+            eventually("the Job's status Complete", () -> {
+                Job j = cluster.client().batch().v1().jobs().inNamespace(LocalCluster.NAMESPACE).withName(job.getMetadata().getName()).get();
+                return j.getStatus() != null && j.getStatus().getConditions() != null
+                        && j.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Complete"));
+            }, () -> String.join("\n", cluster.history()));
+        }
+    }
+
+    @Test
+    void aPodThatDiesFailsItsCallsWithTheTailOfItsLogAfterTheControllerRetriedTheIndex() throws Exception {
+        try (Executor ex = onCluster(cluster, "dies").build()) {
+            SerializableFunction<Integer, Integer> fn = x -> {
+                if (x == 6) {
+                    System.err.println("disk on fire at call " + x);
+                    System.err.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+                return x * 2;
+            };
+            MapFuture<Integer> f = ex.map(fn, IntStream.range(0, 8).boxed().toList(),
+                    MapOptions.builder().chunkSize(2).retries(1).build());
+            for (int i = 0; i < 6; i++) assertEquals(i * 2, f.calls().get(i).get(180, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.calls().get(6).get(180, TimeUnit.SECONDS));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            String m = lost.getMessage();
+            System.err.println("[jwren-test] a pod that dies: " + m);
+            assertTrue(m.contains("2 attempts"), m);
+            assertTrue(m.contains("exit code 3"), m);
+            assertTrue(m.contains("disk on fire at call 6"), "the pod's log tail is in the error: " + m);
+            assertTrue(m.contains("pod jwren-" + f.jobId().toLowerCase() + "-3-"), "names the pod of index 3: " + m);
+            // The Job controller re-ran index 3 (backoffLimitPerIndex): two of its pods, no re-run Job.
+            assertEquals(1, jobsOf(cluster, f.jobId()).size());
+            List<String> failureCounts = podsOf(cluster, f.jobId()).stream()
+                    .filter(p -> "3".equals(p.getMetadata().getAnnotations().get(IndexedJobFactory.COMPLETION_INDEX_ANNOTATION)))
+                    .map(p -> p.getMetadata().getAnnotations().get(IndexedJobFactory.FAILURE_COUNT_ANNOTATION)).sorted().toList();
+            assertEquals(List.of("0", "1"), failureCounts);
+            assertEquals(5, f.stats().attempts(), "4 invocations and one re-run: " + f.stats());
+        }
+    }
+
+    @Test
+    void cancellingTheMapDeletesItsJobAndThePodsGoWithIt() throws Exception {
+        try (Executor ex = onCluster(cluster, "cancel").build()) {
+            MapFuture<Integer> f = ex.map(x -> {
+                try {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return x;
+            }, IntStream.range(0, 4).boxed().toList(), MapOptions.builder().chunkSize(1).build());
+            eventually("3 pods running", () -> f.status().running() == 3, () -> f.status() + "\n" + String.join("\n", cluster.history()));
+            assertEquals(1, jobsOf(cluster, f.jobId()).size());
+            assertTrue(cluster.runningProcesses() >= 3);
+            f.cancel(true);
+            eventually("the Job deleted", () -> jobsOf(cluster, f.jobId()).isEmpty(), () -> jobsOf(cluster, f.jobId()).toString());
+            eventually("its pods deleted", () -> podsOf(cluster, f.jobId()).isEmpty(), () -> String.join("\n", cluster.history()));
+            eventually("the worker processes stopped", () -> cluster.runningProcesses() == 0, () -> "still " + cluster.runningProcesses());
+        }
+    }
+
+    @Test
+    void aJobDeletedBySomeoneElseFailsItsCallsAtOnceSayingSo() throws Exception {
+        try (Executor ex = onCluster(cluster, "deleted").build()) {
+            MapFuture<Integer> f = ex.map(HangOnce.plus100(scratch.toString(), 0), List.of(0), MapOptions.builder().retries(0).build());
+            eventually("the pod running", () -> f.status().running() == 1, () -> String.join("\n", cluster.history()));
+            // kubectl delete job: the cluster's garbage collector then deletes its pod
+            cluster.client().batch().v1().jobs().inNamespace(LocalCluster.NAMESPACE)
+                    .withName(IndexedJobFactory.jobName(f.jobId())).delete();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.calls().get(0).get(60, TimeUnit.SECONDS));
+            String m = e.getCause().getMessage();
+            assertInstanceOf(WorkerLostException.class, e.getCause(), m);
+            assertTrue(m.contains("deleted"), m);
+            eventually("the worker process stopped", () -> cluster.runningProcesses() == 0, () -> "still " + cluster.runningProcesses());
+        }
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheCallsWithTheReasonNotAHang() throws Exception {
+        try (Executor ex = onCluster(cluster, "bad-image").property("jwren.k8s.image", "registry.example/no-such-image:1").build()) {
+            MapFuture<Integer> f = ex.map(x -> x, List.of(1, 2), MapOptions.builder().chunkSize(1).retries(1).build());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.calls().get(0).get(120, TimeUnit.SECONDS));
+            String m = e.getCause().getMessage();
+            assertInstanceOf(WorkerLostException.class, e.getCause(), m);
+            System.err.println("[jwren-test] a bad image: " + m);
+            assertTrue(m.contains("ErrImagePull") && m.contains("registry.example/no-such-image:1"), m);
+            assertTrue(m.contains("2 attempts"), "the retry ran as a re-run Job and met the same: " + m);
+            // The stuck pods are not left behind: the Jobs that hold them are deleted once the map is over.
+            eventually("the map's Jobs deleted", () -> jobsOf(cluster, f.jobId()).isEmpty(), () -> String.join("\n", cluster.history()));
+        }
+    }
+
+    @Test
+    void aNamespaceTheAccountMayNotUseFailsTheMapAtSubmitNamingTheRole() throws Exception {
+        cluster.forbid("locked");
+        try (Executor ex = onCluster(cluster, "forbidden").property("jwren.k8s.namespace", "locked").build()) {
+            JWrenException e = assertThrows(JWrenException.class, () -> ex.map(x -> x, List.of(1)));
+            System.err.println("[jwren-test] forbidden: " + e.getMessage());
+            assertTrue(e.getMessage().contains("403 Forbidden") && e.getMessage().contains("docs/k8s/rbac.yaml")
+                    && e.getMessage().contains("namespace locked"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aTimedOutIndexIsRunAgainAsAReRunJobAndTheHungPodIsStoppedWhenTheMapEnds() throws Exception {
+        Path marks = Files.createDirectories(scratch.resolve("hang"));
+        try (Executor ex = onCluster(cluster, "timeout").build()) {
+            MapFuture<Integer> f = ex.map(HangOnce.plus100(marks.toString(), 1), List.of(0, 1, 2),
+                    MapOptions.builder().chunkSize(1).retries(1).timeout(Duration.ofSeconds(2)).build());
+            assertEquals(List.of(100, 101, 102), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            assertTrue(Files.exists(marks.resolve("first-run-of-1")));
+            assertEquals(1, f.stats().callStats().get(1).attempt(), "call 1's result came from its second attempt");
+            String rerun = IndexedJobFactory.rerunJobName(f.jobId(), 1, 1);
+            assertTrue(cluster.history().contains("job " + rerun + " created"), String.join("\n", cluster.history()));
+            // The Indexed Job still ran the hung pod: the map being over, its Jobs are deleted, the pod stopped.
+            eventually("the hung worker stopped", () -> cluster.runningProcesses() == 0, () -> String.join("\n", cluster.history()));
+            assertTrue(jobsOf(cluster, f.jobId()).isEmpty());
+        }
+    }
+
+    @Test
+    void aPodThatCannotBeScheduledIsReportedWithTheSchedulersReason() throws Exception {
+        try (Executor ex = onCluster(cluster, "unschedulable").property("jwren.k8s.start-timeout", "PT3S").build()) {
+            MapFuture<Integer> f = ex.map(x -> x, List.of(1), MapOptions.builder().retries(0).memoryMb(200_000).build());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.calls().get(0).get(120, TimeUnit.SECONDS));
+            String m = e.getCause().getMessage();
+            System.err.println("[jwren-test] unschedulable: " + m);
+            assertTrue(m.contains("did not start within 3 s") && m.contains("Insufficient memory"), m);
+        }
+    }
+
+    @Test
+    void onAServerWithoutPerIndexBackoffTheJobWideLimitStillLetsTheControllerRetry() throws Exception {
+        Path marks = Files.createDirectories(scratch.resolve("old-server"));
+        try (LocalCluster old = LocalCluster.start(scratch.resolve("logs"), Map.of(IMAGE,
+                LocalCluster.javaJar(Path.of(System.getProperty("jwren.test.worker-jar")).toAbsolutePath()))).withoutPerIndexBackoff()) {
+            old.createSecret("jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
+            try (Executor ex = onCluster(old, "old-server").build()) {
+                String dir = marks.toString();
+                SerializableFunction<Integer, Integer> dieOnce = x -> {
+                    if (x == 2) {
+                        try {
+                            Files.createFile(Path.of(dir, "died"));
+                            Runtime.getRuntime().halt(1);
+                        } catch (FileAlreadyExistsException e) {
+                            // the re-run
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    return -x;
+                };
+                MapFuture<Integer> f = ex.map(dieOnce, List.of(0, 1, 2, 3), MapOptions.builder().chunkSize(1).retries(2).build());
+                assertEquals(List.of(0, -1, -2, -3), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", old.history()));
+                List<Job> jobs = jobsOf(old, f.jobId());
+                assertEquals(1, jobs.size(), "the controller re-ran index 2, no re-run Job: " + old.history());
+                assertNull(jobs.get(0).getSpec().getBackoffLimitPerIndex(), "the server dropped the field");
+                assertEquals(12, jobs.get(0).getSpec().getBackoffLimit());
+                // Old servers write no failure count on pods, so the re-run pod reports attempt 0 itself; the engine
+                // still counts the re-run it asked for.
+                assertEquals(5, f.stats().attempts(), f.stats().toString());
+            }
+        }
+    }
+}
