@@ -227,7 +227,8 @@ class K8sBackendTest {
     @Test
     void aTimedOutIndexIsRunAgainAsAReRunJobAndTheHungPodIsStoppedWhenTheMapEnds() throws Exception {
         Path marks = Files.createDirectories(scratch.resolve("hang"));
-        try (Executor ex = onCluster(cluster, "timeout").build()) {
+        // A 2 s call timeout plus 5 s of grace (instead of the backend's 30 s for a pod's JVM start).
+        try (Executor ex = onCluster(cluster, "timeout").property("jwren.timeout-grace", "PT5S").build()) {
             MapFuture<Integer> f = ex.map(HangOnce.plus100(marks.toString(), 1), List.of(0, 1, 2),
                     MapOptions.builder().chunkSize(1).retries(1).timeout(Duration.ofSeconds(2)).build());
             assertEquals(List.of(100, 101, 102), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
