@@ -31,6 +31,8 @@ final class IndexedJobFactory {
     static final int MAX_NAME = 55;
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String JOB_ID_LABEL = "jwren.io/job-id";
+    /** The executor (client) that runs the map: its informers select on it. */
+    static final String EXECUTOR_LABEL = "jwren.io/executor";
     /** On re-run Jobs' pods: which invocation and attempt they run (the Indexed Job's pods have annotations). */
     static final String INDEX_LABEL = "jwren.io/invocation";
     static final String ATTEMPT_LABEL = "jwren.io/attempt";

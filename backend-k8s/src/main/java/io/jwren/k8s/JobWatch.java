@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
@@ -21,8 +19,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One map on the cluster: its Indexed Job, its re-run Jobs, and which invocation and attempt each of their
- * pods runs. Pods are watched through an informer on the map's job-id label (an equality selector, as
- * every API server supports); what they do is reported to the engine in order on one thread.
+ * pods runs. The backend's informers hand it the map's pods and Jobs (by their job-id label); what the pods
+ * do is reported to the engine in order on one thread.
  *
  * <p>Which attempt a pod of the Indexed Job runs: the controller replaces a failed pod of index n while
  * the index has failures left ({@code backoffLimitPerIndex}); the k-th pod of an index (its
@@ -47,8 +45,6 @@ final class JobWatch {
     private final Map<String, Rerun> reruns = new HashMap<>();
 
     private record Rerun(String jobName, Invocation inv) {}
-    private SharedIndexInformer<Pod> informer;
-    private SharedIndexInformer<Job> jobInformer;
     /** Why the Indexed Job makes no more pods (failed, deleted), once it does not. */
     private String jobEnded;
     private boolean perIndexRetries;
@@ -98,7 +94,7 @@ final class JobWatch {
         for (int i = 0; i < slots.length; i++) slots[i] = new Slot();
     }
 
-    /** Creates the Indexed Job and starts watching its pods; throws with a clear message if the cluster refuses. */
+    /** Creates the Indexed Job (the backend watches already); throws with a clear message if the cluster refuses. */
     void start(List<Invocation> first) {
         long now = System.currentTimeMillis();
         synchronized (this) {
@@ -120,30 +116,13 @@ final class JobWatch {
         synchronized (this) {
             perIndexRetries = created.getSpec() != null && created.getSpec().getBackoffLimitPerIndex() != null;
         }
-        SharedIndexInformer<Pod> inf = null;
-        try {
-            inf = client.pods().inNamespace(namespace)
-                    .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(job.jobId()))
-                    .inform(onChange(this::onPod), 0);
-            SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inNamespace(namespace)
-                    .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(job.jobId()))
-                    .inform(onChange(this::onJob), 0);
-            synchronized (this) {
-                informer = inf;
-                jobInformer = jobs;
-            }
-        } catch (KubernetesClientException e) {
-            if (inf != null) inf.stop();
-            deleteJob(jobName);
-            throw K8sErrors.explain("watch the pods of Job " + jobName, namespace, e);
-        }
     }
 
     /**
      * The Indexed Job failed (a Job-wide limit, its deadline) or was deleted by someone else: its controller
      * makes no more pods, so invocations waiting for one are reported lost now, and re-runs become Jobs of their own.
      */
-    private void onJob(Job j, boolean deleted) {
+    void onJob(Job j, boolean deleted) {
         if (!jobName.equals(j.getMetadata().getName())) return;
         String failed = null;
         if (!deleted && j.getStatus() != null && j.getStatus().getConditions() != null) {
@@ -168,26 +147,6 @@ final class JobWatch {
             }
         }
         actions.forEach(events::execute);
-    }
-
-    /** An informer's add and update as (object, false), its delete as (object, true). */
-    private static <T> ResourceEventHandler<T> onChange(java.util.function.BiConsumer<T, Boolean> change) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                change.accept(obj, false);
-            }
-
-            @Override
-            public void onUpdate(T old, T obj) {
-                change.accept(obj, false);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean finalStateUnknown) {
-                change.accept(obj, true);
-            }
-        };
     }
 
     /** Whether the server kept backoffLimitPerIndex (Kubernetes 1.29+); before, retries count Job-wide. */
@@ -251,7 +210,8 @@ final class JobWatch {
         if (rerunJob != null) io.execute(() -> deleteJob(rerunJob));
     }
 
-    private void onPod(Pod pod, boolean deleted) {
+    /** A pod of this map was added, changed or deleted (the backend's informer, on its thread). */
+    void onPod(Pod pod, boolean deleted) {
         List<Runnable> actions = new ArrayList<>();
         synchronized (this) {
             if (closed) return;
@@ -392,7 +352,6 @@ final class JobWatch {
                 reruns.values().forEach(r -> toDelete.add(r.jobName()));
             }
         }
-        stopInformer();
         toDelete.forEach(name -> io.execute(() -> deleteJob(name)));
     }
 
@@ -404,21 +363,7 @@ final class JobWatch {
             names.add(jobName);
             reruns.values().forEach(r -> names.add(r.jobName()));
         }
-        stopInformer();
         names.forEach(this::deleteJob);
-    }
-
-    private void stopInformer() {
-        SharedIndexInformer<Pod> inf;
-        SharedIndexInformer<Job> jobs;
-        synchronized (this) {
-            inf = informer;
-            jobs = jobInformer;
-            informer = null;
-            jobInformer = null;
-        }
-        if (inf != null) inf.stop();
-        if (jobs != null) jobs.stop();
     }
 
     private void deleteJob(String name) {

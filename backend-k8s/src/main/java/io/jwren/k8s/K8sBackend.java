@@ -1,6 +1,12 @@
 package io.jwren.k8s;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
@@ -24,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * itself, otherwise through one-pod re-run Jobs ({@link JobWatch}). A pod that cannot start (bad image,
  * missing Secret) is reported at once; one not running after {@code jwren.k8s.start-timeout} is reported
  * with what it waits for (unschedulable ...). Cancel deletes the map's Jobs; the cluster removes their pods.
+ *
+ * <p>One pod informer and one Job informer per executor, selecting on its {@code jwren.io/executor} label,
+ * serve all its maps: a thousand maps are two watches, not two thousand, and no watch closes as a map ends.
  */
 final class K8sBackend implements Backend {
     /** Slack over the calls' own time for a pod's activeDeadlineSeconds: the JVM start and the bundle fetch. */
@@ -34,6 +43,10 @@ final class K8sBackend implements Backend {
     private final K8sSettings settings;
     private final String namespace;
     private final Map<String, JobWatch> watches = new ConcurrentHashMap<>();
+    /** The same watches by the job-id label value on their Jobs and pods. */
+    private final Map<String, JobWatch> byLabel = new ConcurrentHashMap<>();
+    private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Job> jobInformer;
     /** Reports to the engine, in the order pods were seen; reading results happens here too. */
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("jwren-k8s-events"));
     /** API calls that should not hold up the informer: log tails, re-run Jobs, deletions. */
@@ -73,19 +86,66 @@ final class K8sBackend implements Backend {
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         JobWatch watch = watches.get(job.jobId());
         if (watch == null) {
+            startInformers();
             int longest = invocations.stream().mapToInt(Invocation::callCount).max().orElse(1);
             JobWatch created = new JobWatch(client, settings, namespace, job, listener, events, io,
                     podDeadlineSeconds(job.callTimeout(), longest));
+            String label = IndexedJobFactory.labelValue(job.jobId());
             watches.put(job.jobId(), created);
+            byLabel.put(label, created);
             try {
                 created.start(invocations);
             } catch (RuntimeException e) {
                 watches.remove(job.jobId());
+                byLabel.remove(label);
                 throw e;
             }
             return;
         }
         for (Invocation inv : invocations) watch.resubmit(inv);
+    }
+
+    /** On the first map: the executor's two informers (a 403 here fails the map before any Job exists). */
+    private synchronized void startInformers() {
+        if (podInformer != null) return;
+        String executor = settings.labels().get(IndexedJobFactory.EXECUTOR_LABEL);
+        SharedIndexInformer<Pod> pods = null;
+        try {
+            pods = client.pods().inNamespace(namespace).withLabel(IndexedJobFactory.EXECUTOR_LABEL, executor)
+                    .inform(onChange((Pod p, Boolean deleted) -> watchOf(p).ifPresent(w -> w.onPod(p, deleted))), 0);
+            jobInformer = client.batch().v1().jobs().inNamespace(namespace).withLabel(IndexedJobFactory.EXECUTOR_LABEL, executor)
+                    .inform(onChange((Job j, Boolean deleted) -> watchOf(j).ifPresent(w -> w.onJob(j, deleted))), 0);
+            podInformer = pods;
+        } catch (KubernetesClientException e) {
+            if (pods != null) pods.stop();
+            throw K8sErrors.explain("watch Jobs and pods", namespace, e);
+        }
+    }
+
+    private java.util.Optional<JobWatch> watchOf(HasMetadata o) {
+        Map<String, String> labels = o.getMetadata().getLabels();
+        String id = labels == null ? null : labels.get(IndexedJobFactory.JOB_ID_LABEL);
+        return java.util.Optional.ofNullable(id == null ? null : byLabel.get(id));
+    }
+
+    /** An informer's add and update as (object, false), its delete as (object, true). */
+    private static <T> ResourceEventHandler<T> onChange(java.util.function.BiConsumer<T, Boolean> change) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                change.accept(obj, false);
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+                change.accept(obj, false);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                change.accept(obj, true);
+            }
+        };
     }
 
     /** Longest a pod may run, so that a hung worker is stopped by the cluster even when the client is gone. */
@@ -104,12 +164,14 @@ final class K8sBackend implements Backend {
     @Override
     public void cancel(String jobId) {
         JobWatch w = watches.remove(jobId);
+        byLabel.remove(IndexedJobFactory.labelValue(jobId));
         if (w != null) w.cancel();
     }
 
     @Override
     public void jobFinished(String jobId) {
         JobWatch w = watches.remove(jobId);
+        byLabel.remove(IndexedJobFactory.labelValue(jobId));
         if (w != null) w.finish();
     }
 
@@ -125,6 +187,10 @@ final class K8sBackend implements Backend {
     @Override
     public void close() {
         for (String id : List.copyOf(watches.keySet())) cancel(id);
+        synchronized (this) {
+            if (podInformer != null) podInformer.stop();
+            if (jobInformer != null) jobInformer.stop();
+        }
         ticks.shutdownNow();
         io.shutdown();
         try {

@@ -19,13 +19,17 @@ public final class K8sBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(BackendContext context) {
-        K8sSettings settings = K8sSettings.from(context.config());
+        K8sSettings settings = K8sSettings.from(context.config())
+                .withLabel(IndexedJobFactory.EXECUTOR_LABEL, IndexedJobFactory.labelValue(context.executorId()));
         return new K8sBackend(client(settings), true, settings);
     }
 
     static KubernetesClient client(K8sSettings settings) {
         Config config = Config.autoConfigure(settings.context());
         if (settings.master() != null) config = new ConfigBuilder(config).withMasterUrl(settings.master()).build();
+        if (settings.requestTimeout() != null) {
+            config = new ConfigBuilder(config).withRequestTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis())).build();
+        }
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 }

@@ -27,11 +27,13 @@ import java.util.Map;
  *                           is reported lost with what the pod waits for ({@code jwren.k8s.start-timeout}, 10 min)
  * @param workerJava         the Java feature version in the worker image ({@code jwren.k8s.java}, 17)
  * @param logLines           lines of a failed pod's log quoted in its calls' error ({@code jwren.k8s.log-lines}, 30)
+ * @param requestTimeout     how long one API request may take ({@code jwren.k8s.request-timeout}), or null for
+ *                           the client's default (10 s)
  */
 record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
                    String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
                    Map<String, String> workerEnv, String master, String context, Duration startTimeout, int workerJava,
-                   int logLines) {
+                   int logLines, Duration requestTimeout) {
 
     /** Forwarded to pods as JWREN_* variables: where storage is and how to talk to it. Never credentials. */
     static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
@@ -56,7 +58,16 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 parseLabels(config.get("jwren.k8s.labels", "")), Map.copyOf(env),
                 blankToNull(config.get("jwren.k8s.master")), blankToNull(config.get("jwren.k8s.context")),
                 config.getDuration("jwren.k8s.start-timeout", Duration.ofMinutes(10)),
-                config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)));
+                config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)),
+                config.getDuration("jwren.k8s.request-timeout", null));
+    }
+
+    /** These settings with one more label on Jobs and pods. */
+    K8sSettings withLabel(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(labels);
+        more.put(name, value);
+        return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
+                Map.copyOf(more), workerEnv, master, context, startTimeout, workerJava, logLines, requestTimeout);
     }
 
     /** {@code jwren.s3.path-style} -> {@code JWREN_S3_PATH_STYLE}, the name the worker's config chain reads. */

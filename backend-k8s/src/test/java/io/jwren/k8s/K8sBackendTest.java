@@ -76,6 +76,7 @@ class K8sBackendTest {
                 .property("jwren.s3.region", "us-east-1")
                 .property("jwren.s3.path-style", "true")
                 .property("jwren.k8s.master", c.url())
+                .property("jwren.k8s.request-timeout", LocalCluster.REQUEST_TIMEOUT_MS + "ms")
                 .property("jwren.k8s.namespace", LocalCluster.NAMESPACE)
                 .property("jwren.k8s.image", IMAGE)
                 .property("jwren.k8s.secret", "jwren-s3")
@@ -95,9 +96,9 @@ class K8sBackendTest {
 
     /** Waits for a state the cluster reaches by itself (a deletion, a process stopping), failing with what it shows. */
     private static void eventually(String what, BooleanSupplier condition, Supplier<String> shows) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail(what + " did not happen in 60 s; " + shows.get());
+            if (System.nanoTime() > deadline) fail(what + " did not happen in 120 s; " + shows.get());
             Thread.sleep(50);
         }
     }

@@ -42,6 +42,7 @@ class MonteCarloOnK8sTest {
             config.put("jwren.s3.region", "us-east-1");
             config.put("jwren.s3.path-style", "true");
             config.put("jwren.k8s.master", k8s.url());
+            config.put("jwren.k8s.request-timeout", LocalCluster.REQUEST_TIMEOUT_MS + "ms");
             config.put("jwren.k8s.namespace", LocalCluster.NAMESPACE);
             config.put("jwren.k8s.image", IMAGE);
             config.put("jwren.k8s.secret", "jwren-s3");

@@ -81,6 +81,8 @@ import java.util.stream.Collectors;
  */
 public final class LocalCluster implements AutoCloseable {
     public static final String NAMESPACE = "jwren-test";
+    /** For every client of this server: see the constructor. */
+    public static final int REQUEST_TIMEOUT_MS = 60_000;
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?");
     private static final Pattern JOB_CREATE = Pattern.compile("/apis/batch/v1/namespaces/[^/]+/jobs(?:\\?.*)?");
 
@@ -105,6 +107,12 @@ public final class LocalCluster implements AutoCloseable {
     private final List<String> history = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService kubelet = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-kubelet");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The Job controller's work queue: informer callbacks only hand over, as a real controller's do. */
+    private final ExecutorService controller = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "test-job-controller");
         t.setDaemon(true);
         return t;
     });
@@ -162,7 +170,11 @@ public final class LocalCluster implements AutoCloseable {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, front, false);
         server.init();
-        admin = server.createClient();
+        // A watch closed while the mock server sends it an event stalls one of its event loops for up to 30 s
+        // (its send waits for that loop): requests get time to outlast it rather than the default 10 s.
+        admin = server.createClient(b -> b.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(server.url("/")).withNamespace(NAMESPACE)
+                .withRequestTimeout(REQUEST_TIMEOUT_MS).build()));
     }
 
     /**
@@ -297,14 +309,7 @@ public final class LocalCluster implements AutoCloseable {
         jobInformer = admin.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
-                JobState s;
-                synchronized (LocalCluster.this) {
-                    if (jobs.containsKey(job.getMetadata().getUid())) return;
-                    s = new JobState(job, perIndexBackoff);
-                    jobs.put(s.uid, s);
-                }
-                record("job " + s.name + " created");
-                reconcile(s);
+                controller.execute(() -> jobAdded(job));
             }
 
             @Override
@@ -312,16 +317,7 @@ public final class LocalCluster implements AutoCloseable {
 
             @Override
             public void onDelete(Job job, boolean unknown) {
-                JobState s;
-                synchronized (LocalCluster.this) {
-                    s = jobs.remove(job.getMetadata().getUid());
-                    if (s != null) s.finished = true;
-                }
-                record("job " + job.getMetadata().getName() + " deleted");
-                for (Pod p : admin.pods().inNamespace(job.getMetadata().getNamespace())
-                        .withLabel("controller-uid", job.getMetadata().getUid()).list().getItems()) {
-                    deletePod(p);
-                }
+                controller.execute(() -> jobDeleted(job));
             }
         }, 0);
         podInformer = admin.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
@@ -332,7 +328,7 @@ public final class LocalCluster implements AutoCloseable {
 
             @Override
             public void onUpdate(Pod old, Pod pod) {
-                if (terminal(pod) && !terminal(old)) podEnded(pod, false);
+                if (terminal(pod) && !terminal(old)) controller.execute(() -> podEnded(pod, false));
             }
 
             @Override
@@ -342,9 +338,33 @@ public final class LocalCluster implements AutoCloseable {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                 }
-                if (!terminal(pod)) podEnded(pod, true);
+                if (!terminal(pod)) controller.execute(() -> podEnded(pod, true));
             }
         }, 0);
+    }
+
+    private void jobAdded(Job job) {
+        JobState s;
+        synchronized (this) {
+            if (jobs.containsKey(job.getMetadata().getUid())) return;
+            s = new JobState(job, perIndexBackoff);
+            jobs.put(s.uid, s);
+        }
+        record("job " + s.name + " created");
+        reconcile(s);
+    }
+
+    /** The garbage collector's part: a deleted Job's pods go too. */
+    private void jobDeleted(Job job) {
+        synchronized (this) {
+            JobState s = jobs.remove(job.getMetadata().getUid());
+            if (s != null) s.finished = true;
+        }
+        record("job " + job.getMetadata().getName() + " deleted");
+        for (Pod p : admin.pods().inNamespace(job.getMetadata().getNamespace())
+                .withLabel("controller-uid", job.getMetadata().getUid()).list().getItems()) {
+            deletePod(p);
+        }
     }
 
     private static boolean terminal(Pod pod) {
@@ -646,6 +666,7 @@ public final class LocalCluster implements AutoCloseable {
             p.destroyForcibly();
         }
         kubelet.shutdownNow();
+        controller.shutdownNow();
         deadlines.shutdownNow();
         admin.close();
         server.destroy();
