@@ -274,6 +274,11 @@ final class LambdaBackend implements Backend {
         seen.remove(jobId);
     }
 
+    /** Loss checks still scheduled; none means nothing more will be reported for accepted invokes. For tests. */
+    int pendingLossChecks() {
+        return lossTimers.size();
+    }
+
     /** Invoke requests sent, accepted (2xx) and retried after a throttle or failure; for tests and the bench. */
     long invokesSent() {
         return invokes.get();
