@@ -45,9 +45,8 @@ final class JobWatch {
     private final Map<String, Rerun> reruns = new HashMap<>();
 
     private record Rerun(String jobName, Invocation inv) {}
-    /** Why the Indexed Job makes no more pods (failed, deleted), once it does not. */
-    private String jobEnded;
-    private boolean perIndexRetries;
+    /** The Indexed Job failed or was deleted: its controller makes no more pods. */
+    private boolean jobGone;
     private boolean closed;
 
     /** One invocation number: what the engine wants now, and what the Indexed Job's pods for it run. */
@@ -107,14 +106,12 @@ final class JobWatch {
         }
         Job built = IndexedJobFactory.build(job.jobId(), job.memoryMb(), job.invocations(), job.retries(),
                 podDeadlineSeconds, settings);
-        Job created;
         try {
-            created = client.batch().v1().jobs().inNamespace(namespace).resource(built).create();
+            // Servers before 1.29 drop backoffLimitPerIndex: their controller still re-runs failed pods, within the
+            // Job-wide backoffLimit the factory sets, so the client treats both alike.
+            client.batch().v1().jobs().inNamespace(namespace).resource(built).create();
         } catch (KubernetesClientException e) {
             throw K8sErrors.explain("create Job " + jobName, namespace, e);
-        }
-        synchronized (this) {
-            perIndexRetries = created.getSpec() != null && created.getSpec().getBackoffLimitPerIndex() != null;
         }
     }
 
@@ -136,8 +133,8 @@ final class JobWatch {
         String why = deleted ? "Job " + jobName + " was deleted" : failed;
         List<Runnable> actions = new ArrayList<>();
         synchronized (this) {
-            if (closed || jobEnded != null) return;
-            jobEnded = why;
+            if (closed || jobGone) return;
+            jobGone = true;
             for (Slot s : slots) {
                 s.abandoned = true;
                 Invocation inv = s.current;
@@ -147,15 +144,6 @@ final class JobWatch {
             }
         }
         actions.forEach(events::execute);
-    }
-
-    /** Whether the server kept backoffLimitPerIndex (Kubernetes 1.29+); before, retries count Job-wide. */
-    synchronized boolean perIndexRetries() {
-        return perIndexRetries;
-    }
-
-    String jobName() {
-        return jobName;
     }
 
     /** The engine wants another attempt of an invocation: the controller's next pod, or a re-run Job. */
@@ -380,7 +368,7 @@ final class JobWatch {
     }
 
     private static int parse(String s) {
-        if (s == null || s.isBlank()) return s == null ? -1 : 0;
+        if (s == null || s.isBlank()) return -1;
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {

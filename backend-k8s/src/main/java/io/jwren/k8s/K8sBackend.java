@@ -42,9 +42,8 @@ final class K8sBackend implements Backend {
     private final boolean ownsClient;
     private final K8sSettings settings;
     private final String namespace;
+    /** By the job-id label value their Jobs and pods carry (what informer events are dispatched on). */
     private final Map<String, JobWatch> watches = new ConcurrentHashMap<>();
-    /** The same watches by the job-id label value on their Jobs and pods. */
-    private final Map<String, JobWatch> byLabel = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Job> jobInformer;
     /** Reports to the engine, in the order pods were seen; reading results happens here too. */
@@ -84,20 +83,18 @@ final class K8sBackend implements Backend {
 
     @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
-        JobWatch watch = watches.get(job.jobId());
+        String label = IndexedJobFactory.labelValue(job.jobId());
+        JobWatch watch = watches.get(label);
         if (watch == null) {
             startInformers();
             int longest = invocations.stream().mapToInt(Invocation::callCount).max().orElse(1);
             JobWatch created = new JobWatch(client, settings, namespace, job, listener, events, io,
                     podDeadlineSeconds(job.callTimeout(), longest));
-            String label = IndexedJobFactory.labelValue(job.jobId());
-            watches.put(job.jobId(), created);
-            byLabel.put(label, created);
+            watches.put(label, created);
             try {
                 created.start(invocations);
             } catch (RuntimeException e) {
-                watches.remove(job.jobId());
-                byLabel.remove(label);
+                watches.remove(label);
                 throw e;
             }
             return;
@@ -125,7 +122,7 @@ final class K8sBackend implements Backend {
     private java.util.Optional<JobWatch> watchOf(HasMetadata o) {
         Map<String, String> labels = o.getMetadata().getLabels();
         String id = labels == null ? null : labels.get(IndexedJobFactory.JOB_ID_LABEL);
-        return java.util.Optional.ofNullable(id == null ? null : byLabel.get(id));
+        return java.util.Optional.ofNullable(id == null ? null : watches.get(id));
     }
 
     /** An informer's add and update as (object, false), its delete as (object, true). */
@@ -157,36 +154,28 @@ final class K8sBackend implements Backend {
 
     @Override
     public void abort(Invocation invocation) {
-        JobWatch w = watches.get(invocation.jobId());
+        JobWatch w = watches.get(IndexedJobFactory.labelValue(invocation.jobId()));
         if (w != null) w.abort(invocation);
     }
 
     @Override
     public void cancel(String jobId) {
-        JobWatch w = watches.remove(jobId);
-        byLabel.remove(IndexedJobFactory.labelValue(jobId));
+        JobWatch w = watches.remove(IndexedJobFactory.labelValue(jobId));
         if (w != null) w.cancel();
     }
 
     @Override
     public void jobFinished(String jobId) {
-        JobWatch w = watches.remove(jobId);
-        byLabel.remove(IndexedJobFactory.labelValue(jobId));
+        JobWatch w = watches.remove(IndexedJobFactory.labelValue(jobId));
         if (w != null) w.finish();
-    }
-
-    /** The namespace maps run in; for tests and messages. */
-    String namespace() {
-        return namespace;
-    }
-
-    JobWatch watch(String jobId) {
-        return watches.get(jobId);
     }
 
     @Override
     public void close() {
-        for (String id : List.copyOf(watches.keySet())) cancel(id);
+        for (String label : List.copyOf(watches.keySet())) {
+            JobWatch w = watches.remove(label);
+            if (w != null) w.cancel();
+        }
         synchronized (this) {
             if (podInformer != null) podInformer.stop();
             if (jobInformer != null) jobInformer.stop();

@@ -33,8 +33,6 @@ final class MatvecCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", defaultValue = "1024", description = "Matrix size (default: ${DEFAULT-VALUE}).")
     int size;
 
-
-
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the matrices (default: ${DEFAULT-VALUE}).")
     long seed;
 

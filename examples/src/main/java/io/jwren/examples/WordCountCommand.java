@@ -53,8 +53,6 @@ final class WordCountCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Most frequent words to print (default: ${DEFAULT-VALUE}).")
     int top;
 
-
-
     @Override
     public Integer call() throws Exception {
         long chunkBytes = parseSize(chunkSize);
