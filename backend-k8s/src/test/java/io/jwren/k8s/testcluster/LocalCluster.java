@@ -81,7 +81,7 @@ import java.util.stream.Collectors;
  */
 public final class LocalCluster implements AutoCloseable {
     public static final String NAMESPACE = "jwren-test";
-    /** For every client of this server: see the constructor. */
+    /** For every client of this server: generous, so that a request waiting for a busy machine's cores still ends. */
     public static final int REQUEST_TIMEOUT_MS = 60_000;
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?");
     private static final Pattern JOB_CREATE = Pattern.compile("/apis/batch/v1/namespaces/[^/]+/jobs(?:\\?.*)?");
@@ -118,6 +118,14 @@ public final class LocalCluster implements AutoCloseable {
     });
     private final java.util.concurrent.ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-kubelet-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Held (read) by every request the CRUD store serves, which may send watch events; written by a watch leaving. */
+    private final java.util.concurrent.locks.ReadWriteLock eventsLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Runs the mock server's watch close callbacks off its event loops: see {@link WatchCloseOffEventLoop}. */
+    private final ExecutorService watchCloser = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-apiserver-watch-close");
         t.setDaemon(true);
         return t;
     });
@@ -170,8 +178,6 @@ public final class LocalCluster implements AutoCloseable {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, front, false);
         server.init();
-        // A watch closed while the mock server sends it an event stalls one of its event loops for up to 30 s
-        // (its send waits for that loop): requests get time to outlast it rather than the default 10 s.
         admin = server.createClient(b -> b.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
                 io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(server.url("/")).withNamespace(NAMESPACE)
                 .withRequestTimeout(REQUEST_TIMEOUT_MS).build()));
@@ -267,7 +273,18 @@ public final class LocalCluster implements AutoCloseable {
             request = new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
                     new Buffer().writeUtf8(json.writeValueAsString(job)));
         }
-        return crud.dispatch(request);
+        MockResponse response;
+        eventsLock.readLock().lock();
+        try {
+            response = crud.dispatch(request);
+        } finally {
+            eventsLock.readLock().unlock();
+        }
+        if (response.getWebSocketListener() != null) {
+            response.withWebSocketUpgrade(new WatchCloseOffEventLoop(response.getWebSocketListener(), watchCloser,
+                    eventsLock.writeLock()));
+        }
+        return response;
     }
 
     private static String verb(String method) {
@@ -657,18 +674,30 @@ public final class LocalCluster implements AutoCloseable {
         history.add(event);
     }
 
+    /**
+     * Stops what writes to the API server first (controllers, kubelet, pods), then the watches, then the server.
+     * Watch close callbacks still running end once the server's connections are gone.
+     */
     @Override
     public void close() {
-        if (jobInformer != null) jobInformer.stop();
-        if (podInformer != null) podInformer.stop();
+        controller.shutdownNow();
+        kubelet.shutdownNow();
+        deadlines.shutdownNow();
         for (Process p : processes.values()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        kubelet.shutdownNow();
-        controller.shutdownNow();
-        deadlines.shutdownNow();
+        if (jobInformer != null) jobInformer.stop();
+        if (podInformer != null) podInformer.stop();
         admin.close();
         server.destroy();
+        watchCloser.shutdown();
+        try {
+            if (!watchCloser.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("watch close callbacks still running 60 s after the API server closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
