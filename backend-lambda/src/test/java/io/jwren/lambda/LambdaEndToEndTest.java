@@ -170,17 +170,22 @@ class LambdaEndToEndTest {
 
     @Test
     void anInvocationAcceptedButNeverRunIsInvokedAgainThenItsCallsFailAsLost() throws Exception {
-        dropInvocation = 1;
+        // An invocation's budget is timeout x its calls + grace (1.5 s of the 3 s here). The dropped one is the
+        // last, with 1 call: it is found lost 2.5 s after each invoke. The two healthy ones have 10 calls each,
+        // so they have 11.5 s to deliver their results even on a loaded machine, and are never invoked again.
+        dropInvocation = 2;
         try (Executor ex = executor("lost", Map.of("jwren.timeout-grace", "PT3S"))) {
-            MapFuture<Integer> f = ex.map(Functions.plus(100), List.of(0, 1, 2),
-                    MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(1)).retries(1).build());
-            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+            List<Integer> inputs = IntStream.rangeClosed(0, 20).boxed().toList();
+            MapFuture<Integer> f = ex.map(Functions.plus(100), inputs,
+                    MapOptions.builder().chunkSize(10).timeout(Duration.ofSeconds(1)).retries(1).build());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(120, TimeUnit.SECONDS));
             WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
             assertTrue(lost.getMessage().contains("no result from Lambda function jwren-worker"), lost.getMessage());
-            assertEquals(List.of(0, 1), accepted.get(f.jobId() + "/1"), "invoked again with attempt + 1, then given up");
-            assertEquals(100, f.calls().get(0).get());
-            assertEquals(102, f.calls().get(2).get());
+            assertEquals(20, lost.callIndex());
+            assertEquals(List.of(0, 1), accepted.get(f.jobId() + "/2"), "invoked again with attempt + 1, then given up");
+            for (int i = 0; i < 20; i++) assertEquals(100 + i, f.calls().get(i).get(), "call " + i);
             assertEquals(List.of(0), accepted.get(f.jobId() + "/0"));
+            assertEquals(List.of(0), accepted.get(f.jobId() + "/1"));
         }
     }
 

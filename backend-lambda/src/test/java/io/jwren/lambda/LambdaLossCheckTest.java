@@ -26,10 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the backend reports when an accepted invoke's budget runs out: completed if a result exists, else lost. */
 class LambdaLossCheckTest {
 
-    record ShortJob(String jobId, Storage storage) implements JobSpec {
+    record ShortJob(String jobId, Storage storage, Duration callTimeout) implements JobSpec {
         public int calls() { return 3; }
         public int invocations() { return 3; }
-        public Duration callTimeout() { return Duration.ofMillis(100); }
         public int memoryMb() { return 1024; }
         public void runInProcess(Invocation invocation, String workerId) { throw new UnsupportedOperationException(); }
     }
@@ -55,11 +54,15 @@ class LambdaLossCheckTest {
                     storage, Duration.ofMillis(600))) {
                 List<Invocation> invs = List.of(new Invocation("job-L", 0, 0, 1, 0, -1, -1),
                         new Invocation("job-L", 1, 1, 1, 0, -1, -1), new Invocation("job-L", 2, 2, 1, 0, -1, -1));
-                backend.submit(new ShortJob("job-L", storage), invs, listener);
-                assertTrue(accepted.await(10, TimeUnit.SECONDS));
+                // Nothing the test does may race the 400 ms loss checks, however slow the machine: invocation 0's
+                // result is there before its invoke (the check only looks at its deadline), and invocation 2, the
+                // one aborted, has a 10-minute budget, so its check cannot fire before the abort removes it.
                 storage.put(JobKeys.result("job-L", 0), new byte[] {1});
+                backend.submit(new ShortJob("job-L", storage, Duration.ofMillis(100)), invs.subList(0, 2), listener);
+                backend.submit(new ShortJob("job-L", storage, Duration.ofMinutes(10)), invs.subList(2, 3), listener);
+                assertTrue(accepted.await(60, TimeUnit.SECONDS));
                 backend.abort(invs.get(2));
-                assertTrue(ended.await(10, TimeUnit.SECONDS));
+                assertTrue(ended.await(60, TimeUnit.SECONDS));
                 // The abort removed invocation 2's loss check: with none left scheduled, nothing more can report.
                 assertEquals(0, backend.pendingLossChecks(), "the aborted invocation's loss check is still scheduled");
                 assertEquals("completed", reports.get(0));

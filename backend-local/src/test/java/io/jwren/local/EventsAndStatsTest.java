@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -97,8 +98,10 @@ class EventsAndStatsTest {
         String marker = dir.resolve("ran-once").toString();
         Recorder rec = new Recorder();
         try (Executor ex = Executor.builder().backend("threads").property("jwren.workers", "4").build()) {
+            // The healthy calls must finish within timeout + 100 ms of grace even on a loaded machine, or they are
+            // retried too and the exact counts below do not hold: 5 s, far above what a trivial call takes.
             MapFuture<Integer> job = ex.map((Integer x) -> slowOnFirstRun(x, marker), IntStream.range(0, 10).boxed().toList(),
-                    MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(1)).retries(1).listener(rec).build());
+                    MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(5)).retries(1).listener(rec).build());
             ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, e.getCause());
 
@@ -188,8 +191,9 @@ class EventsAndStatsTest {
             assertTrue(s.callTime().toMillis() >= 40 * 40, s.callTime().toString());
             assertTrue(s.p50().toMillis() >= 40 && s.p95().compareTo(s.p50()) >= 0, s.p50() + " " + s.p95());
             assertTrue(s.p95().toMillis() >= 70, s.p95().toString());
-            // four workers: the wall time is well under the sum, and at least a quarter of it
-            assertTrue(s.wall().toMillis() >= sum / 4 - 20 && s.wall().toMillis() < sum, s.wall() + " vs " + sum);
+            // four workers run at most four calls at once: the wall time is at least a quarter of the call time.
+            // (How much they overlap is up to the machine's scheduler, so no upper bound is asserted.)
+            assertTrue(s.wall().toMillis() >= sum / 4 - 20, s.wall() + " vs " + sum);
             assertTrue(s.gbSeconds().isEmpty() && s.estimatedCostUsd().isEmpty());
 
             String text = s.toString();
@@ -237,12 +241,20 @@ class EventsAndStatsTest {
         });
         assertEquals("", quiet);
 
-        String drawn = capturingStderr(() -> {
+        String drawn = capturingStderr(soFar -> {
             try (Executor ex = Executor.builder().backend("threads").property("jwren.workers", "2")
                     .property("jwren.progress", "always").build()) {
-                MapFuture<Integer> job = ex.map((Integer x) -> sleepy(x, 400), inputs, MapOptions.builder().chunkSize(1).build());
+                // 8 calls of at least 1 s on 2 workers: at least 4 s, so the job is surely still running at the
+                // first draw (1 s after the start), however late the machine lets the timer run.
+                MapFuture<Integer> job = ex.map((Integer x) -> sleepy(x, 1000), inputs, MapOptions.builder().chunkSize(1).build());
                 job.get(60, TimeUnit.SECONDS);
-                Thread.sleep(600); // the last redraw follows the last call within 200 ms
+                // The last redraw (ending the line) follows the end of the job at the next tick; closing the
+                // executor before it would cancel it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!soFar.get().endsWith(System.lineSeparator())) {
+                    assertTrue(System.nanoTime() < deadline, () -> "no final redraw within 60 s: " + soFar.get());
+                    Thread.sleep(20);
+                }
                 return null;
             }
         });
@@ -254,11 +266,20 @@ class EventsAndStatsTest {
     }
 
     static String capturingStderr(Callable<?> body) throws Exception {
+        return capturingStderr(soFar -> body.call());
+    }
+
+    /** A body that can look at what it has written to stderr so far. */
+    interface WatchingBody {
+        Object run(Supplier<String> soFar) throws Exception;
+    }
+
+    static String capturingStderr(WatchingBody body) throws Exception {
         PrintStream saved = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            body.call();
+            body.run(() -> buf.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(saved);
         }

@@ -138,6 +138,13 @@ class ProcessesFailureTest {
         assertEquals(4, f.calls().get(2).get(), "calls that finished are not lost");
     }
 
+    /**
+     * Calls 0 and 2 must finish within the timeout + 500 ms of grace from their worker's STARTED, in a worker JVM
+     * that may be cold, while call 1 spins on a core: 5 s rather than 1 s, so that a loaded machine does not
+     * time them out too (twice, and the map fails on call 0 instead of call 1).
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     @Test
     void aCallThatNeverReturnsTimesOutOnEveryAttemptThenFails() throws Exception {
         MapFuture<Integer> f = ex.map((Integer x) -> {
@@ -146,12 +153,12 @@ class ProcessesFailureTest {
                 while (spins >= 0) spins++; // ignores interrupts: only killing the JVM stops it
             }
             return x;
-        }, List.of(0, 1, 2), MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(1)).retries(1).build());
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+        }, List.of(0, 1, 2), MapOptions.builder().chunkSize(1).timeout(TIMEOUT).retries(1).build());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(120, TimeUnit.SECONDS));
         CallTimeoutException t = assertInstanceOf(CallTimeoutException.class, e.getCause());
         assertEquals(1, t.callIndex());
         assertEquals(2, t.attempts());
-        assertEquals(Duration.ofSeconds(1), t.timeout());
+        assertEquals(TIMEOUT, t.timeout());
         assertEquals(2, f.calls().get(2).get());
         // the killed workers were replaced
         assertEquals(List.of(10, 20), ex.map((Integer x) -> x * 10, List.of(1, 2)).get(60, TimeUnit.SECONDS));

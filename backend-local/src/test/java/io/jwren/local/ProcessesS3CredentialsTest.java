@@ -117,8 +117,8 @@ class ProcessesS3CredentialsTest {
                 return x * 2;
             }, IntStream.rangeClosed(1, 6).boxed().toList(), MapOptions.builder().chunkSize(2).build());
             jobId = f.jobId();
-            ex.await(f.calls(), Await.ALL, Duration.ofMinutes(2));
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
+            assertTrue(ex.await(f.calls(), Await.ALL, Duration.ofMinutes(2)).allDone(), "the map did not end in 2 minutes");
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, failed.getCause());
             findings.addAll(CredentialScan.findings("the failed call's exception", CredentialScan.everything(failed), CREDENTIALS));
 

@@ -60,7 +60,8 @@ public final class HttpFaultProxy implements AutoCloseable {
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_HEADER_LINES = 256;
-    private static final long JOIN_MILLIS = 5_000;
+    /** How long close() waits for its threads to end (they end at once once their sockets are closed; a loaded machine may be slow). */
+    private static final long JOIN_MILLIS = 60_000;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
