@@ -97,9 +97,12 @@ class LambdaOnServerlessOfflineTest {
             assertEquals(expected, f.get(180, TimeUnit.SECONDS), emulatorLog());
             long accepted = invokeProxy.count(r -> !r.faulted() && r.method().equals("POST") && r.target().contains("/invocations"));
             assertTrue(invokeProxy.faultsInjected() > 0, "the proxy throttled no invoke");
-            assertEquals(4, accepted, "each of the 4 invocations reached the emulator exactly once");
+            // Every invocation was accepted (its estimates are here). An accepted invoke whose answer is lost on
+            // the way back (a reset or a client timeout, seen once on a loaded machine: 5) is sent again: delivery is
+            // at least once, and a second run writes the same result object. So: at least 4, not exactly 4.
+            assertTrue(accepted >= 4, "only " + accepted + " of the 4 invocations reached the emulator");
             System.err.printf("[jwren-test] lambda on serverless-offline: %d invokes answered 429 and retried, "
-                    + "4 accepted, 12 estimates as computed here%n", invokeProxy.faultsInjected());
+                    + "%d accepted, 12 estimates as computed here%n", invokeProxy.faultsInjected(), accepted);
         }
     }
 
