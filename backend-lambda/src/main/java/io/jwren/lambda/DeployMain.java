@@ -19,8 +19,9 @@ import java.util.Map;
  * java -cp backend-lambda.jar:... io.jwren.lambda.DeployMain --function jwren-worker \
  *      --role arn:aws:iam::123456789012:role/jwren-worker --storage s3://my-bucket/jwren [options]
  * </pre>
- * Options (each falls back to the {@code jwren.*} key in brackets): {@code --jar PATH}
- * ({@code worker-runtime/target/jwren-worker.jar}), {@code --memory MiB} [jwren.lambda.memory, 1769],
+ * Options (each falls back to the {@code jwren.*} key in brackets): {@code --jar PATH} [jwren.lambda.jar]
+ * (else {@code jwren-worker.jar} beside the program's jars, then {@code io.jwren:worker-runtime:<version>:jar:worker}
+ * in the local Maven repository, then a checkout's {@code worker-runtime/target/jwren-worker.jar}), {@code --memory MiB} [jwren.lambda.memory, 1769],
  * {@code --timeout SECONDS} [jwren.lambda.timeout, 900], {@code --architecture x86_64|arm64}
  * [jwren.lambda.architecture], {@code --runtime java17|java21} [jwren.lambda.runtime], {@code --region}
  * [jwren.lambda.region], {@code --endpoint URL} [jwren.lambda.endpoint], {@code --env NAME=VALUE}
@@ -121,11 +122,12 @@ public final class DeployMain {
         String region = opt(opts, "region", config, "jwren.lambda.region", null);
         String endpoint = opt(opts, "endpoint", config, "jwren.lambda.endpoint", null);
         String codeS3 = opts.remove("code-s3");
+        String jar = opt(opts, "jar", config, "jwren.lambda.jar", null);
         Duration timeout = Duration.ofSeconds(Long.parseLong(opt(opts, "timeout", config, "jwren.lambda.timeout", "900")));
         DeploySpec spec = new DeploySpec(
                 opt(opts, "function", config, "jwren.lambda.function", null),
                 opt(opts, "role", config, "jwren.lambda.role", null),
-                Path.of(opt(opts, "jar", config, "jwren.lambda.jar", "worker-runtime/target/jwren-worker.jar")),
+                jar != null ? Path.of(jar) : policiesOnly ? Path.of(WorkerJarLocator.FILE_NAME) : WorkerJarLocator.locate(),
                 Integer.parseInt(opt(opts, "memory", config, "jwren.lambda.memory", String.valueOf(LambdaDeployer.DEFAULT_MEMORY_MB))),
                 (int) timeout.toSeconds(),
                 opt(opts, "architecture", config, "jwren.lambda.architecture", "x86_64"),

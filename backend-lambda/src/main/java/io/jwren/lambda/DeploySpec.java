@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param function     function name
  * @param role         ARN of the execution role (see {@link IamPolicies#function})
- * @param jar          the shaded worker jar ({@code worker-runtime/target/jwren-worker.jar})
+ * @param jar          the shaded worker jar ({@code io.jwren:worker-runtime:<version>:jar:worker}, {@code jwren-worker.jar})
  * @param memoryMb     memory, 128-10240 MiB (CPU grows with it)
  * @param timeoutS     the function's timeout, 1-900 s
  * @param architecture {@code x86_64} or {@code arm64}

@@ -94,7 +94,7 @@ public final class LambdaDeployer {
             size = Files.size(spec.jar());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the worker jar " + spec.jar()
-                    + " (build it with: mvn -pl worker-runtime -am package)", e);
+                    + " (fetch it with: mvn dependency:copy -Dartifact=io.jwren:worker-runtime:<version>:jar:worker)", e);
         }
         SdkBytes bytes = size <= DIRECT_UPLOAD_LIMIT ? readJar(spec) : null;
         FunctionCode code = code(spec, size, bytes);

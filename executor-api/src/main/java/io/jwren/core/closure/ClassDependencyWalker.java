@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -121,7 +120,7 @@ final class ClassDependencyWalker {
                 return Entry.SKIP;
             }
             case "jar" -> {
-                jar = jarOf(url);
+                jar = ClassPathLocations.containerOf(url, resource);
                 if (jar != null && runtime.contains(jar)) return Entry.SKIP;
             }
             case "file" -> {
@@ -161,17 +160,6 @@ final class ClassDependencyWalker {
             return new String[0];
         }
         return refs.toArray(new String[0]);
-    }
-
-    private static Path jarOf(URL url) {
-        String spec = url.getPath();
-        int bang = spec.indexOf("!/");
-        if (bang < 0) return null;
-        try {
-            return Path.of(new URI(spec.substring(0, bang))).toAbsolutePath().normalize();
-        } catch (Exception e) {
-            return null; // nested or exotic jar URLs: treat the class as loose
-        }
     }
 
     private static Path directoryRootOf(URL url, String resource) {

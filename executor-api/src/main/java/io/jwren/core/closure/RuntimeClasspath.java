@@ -1,7 +1,6 @@
 package io.jwren.core.closure;
 
 import java.io.File;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Collections;
@@ -61,9 +60,11 @@ public final class RuntimeClasspath {
     }
 
     /**
-     * The class path for a worker JVM: the marker artifacts plus every jar the worker runtime depends on
-     * (S3 client, Netty...), found by file name on this JVM's class path from the list the worker-runtime
-     * build writes to {@value #DEPENDENCY_LIST}. Fails if the worker runtime itself is not on the class path.
+     * The class path for a worker JVM: the jars (or directories) this JVM loaded the worker runtime and each of
+     * its dependencies from — whatever their versions and file names, also inside a Spring Boot fat jar or a
+     * shaded uber-jar. The dependencies are those the worker-runtime build lists in {@value #DEPENDENCY_LIST}
+     * (S3 client, Netty...), each found by its Maven coordinates. Fails if the worker runtime itself is not on the
+     * class path.
      */
     public static String forWorkerJvm() {
         ClassLoader loader = RuntimeClasspath.class.getClassLoader();
@@ -86,31 +87,78 @@ public final class RuntimeClasspath {
     static final String DEPENDENCY_LIST = "META-INF/jwren/worker-runtime.dependencies";
 
     /**
-     * Jars on this JVM's class path named in the worker runtime's dependency list; without the
-     * relocated libraries unless {@code withRelocated}.
+     * Where this JVM loaded each artifact of the worker runtime's dependency list from; without the relocated
+     * libraries unless {@code withRelocated}. An artifact is found by the {@code pom.properties} that Maven puts
+     * in every jar it builds, as this JVM's class loader resolves it (so the version the application's build
+     * chose, under any file name); one built otherwise, by a jar on the class path named after its artifactId
+     * and any version (a library jar without Maven's metadata, such as reactive-streams or ASM). One found nowhere
+     * is left out: an all-in-one jar holds it, or the worker fails as the client would.
      */
     private static Set<Path> listedDependencies(ClassLoader loader, boolean withRelocated) {
-        Set<String> fileNames = new java.util.HashSet<>();
+        Set<Path> found = new LinkedHashSet<>();
+        Set<Path> classPath = null;
+        for (String[] ga : dependencyList(loader)) {
+            if (!withRelocated && RELOCATED_GROUPS.contains(ga[0])) continue;
+            Path jar = byPomProperties(loader, ga[0], ga[1]);
+            if (jar == null) {
+                if (classPath == null) classPath = classPath(System.getProperty("java.class.path", ""));
+                jar = byFileName(loader, classPath, ga[1]);
+            }
+            if (jar != null) found.add(jar);
+        }
+        return found;
+    }
+
+    /** The (groupId, artifactId) pairs of {@value #DEPENDENCY_LIST}, the output of {@code dependency:list}. */
+    private static List<String[]> dependencyList(ClassLoader loader) {
+        List<String[]> list = new java.util.ArrayList<>();
         try (java.io.InputStream in = loader.getResourceAsStream(DEPENDENCY_LIST)) {
-            if (in == null) return Set.of();
+            if (in == null) return list;
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
                 // "   group:artifact:type[:classifier]:version:scope -- module ...", possibly with ANSI colours
                 String[] coordinates = line.replaceAll("\u001B\\[[;\\d]*m", "").trim().split("\\s+")[0].split(":");
-                if (coordinates.length < 5) continue;
-                if (!withRelocated && RELOCATED_GROUPS.contains(coordinates[0])) continue;
-                String artifact = coordinates[1];
-                String version = coordinates[coordinates.length - 2];
-                String classifier = coordinates.length >= 6 ? "-" + coordinates[3] : "";
-                fileNames.add(artifact + "-" + version + classifier + "." + coordinates[2]);
+                if (coordinates.length >= 5) list.add(new String[] {coordinates[0], coordinates[1]});
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + DEPENDENCY_LIST, e);
         }
-        Set<Path> found = new LinkedHashSet<>();
-        for (Path p : classPath(System.getProperty("java.class.path", ""))) {
-            if (p.getFileName() != null && fileNames.contains(p.getFileName().toString())) found.add(p);
+        return list;
+    }
+
+    private static Path byPomProperties(ClassLoader loader, String groupId, String artifactId) {
+        String name = "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+        java.net.URL url = loader.getResource(name);
+        return url == null ? null : ClassPathLocations.containerOf(url, name);
+    }
+
+    /**
+     * A jar named {@code <artifactId>-<version>[-classifier].jar} that this JVM's loader sees: any jar with a
+     * manifest (also one nested in a fat jar, copied out only when it is the one), else an existing jar on the
+     * expanded class path.
+     */
+    private static Path byFileName(ClassLoader loader, Set<Path> classPath, String artifactId) {
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(artifactId) + "-\\d[^/]*\\.jar");
+        try {
+            java.util.Enumeration<java.net.URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+            while (manifests.hasMoreElements()) {
+                java.net.URL manifest = manifests.nextElement();
+                String url = manifest.toString();
+                int bang = url.lastIndexOf("!/");
+                if (bang < 0) continue;
+                String jarName = url.substring(url.lastIndexOf('/', bang) + 1, bang);
+                if (named.matcher(jarName).matches()) {
+                    Path jar = ClassPathLocations.containerOf(manifest, "META-INF/MANIFEST.MF");
+                    if (jar != null) return jar;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the jars of this JVM's class loader", e);
         }
-        return found;
+        for (Path p : classPath) {
+            if (p.getFileName() != null && named.matcher(p.getFileName().toString()).matches()
+                    && java.nio.file.Files.isRegularFile(p)) return p;
+        }
+        return null;
     }
 
     /**
@@ -154,14 +202,14 @@ public final class RuntimeClasspath {
             try {
                 Class<?> c = Class.forName(marker, false, loader);
                 CodeSource source = c.getProtectionDomain().getCodeSource();
-                if (source == null || source.getLocation() == null)
-                    throw new IllegalStateException("cannot tell where " + marker + " was loaded from");
-                entries.add(Path.of(source.getLocation().toURI()).toAbsolutePath().normalize());
+                Path location = source == null || source.getLocation() == null ? null
+                        : ClassPathLocations.localPath(source.getLocation());
+                if (location == null) throw new IllegalStateException("cannot tell which jar or directory " + marker
+                        + " was loaded from" + (source == null ? "" : " (" + source.getLocation() + ")"));
+                entries.add(location);
             } catch (ClassNotFoundException e) {
                 if (OPTIONAL.contains(marker) && !(needWorker && marker.startsWith("io.jwren.worker"))) continue;
                 throw new IllegalStateException("the worker runtime needs " + marker + " on the class path", e);
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
             }
         }
         return Collections.unmodifiableSet(entries);
