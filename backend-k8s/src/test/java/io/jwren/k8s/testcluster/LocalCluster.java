@@ -105,6 +105,8 @@ public final class LocalCluster implements AutoCloseable {
     private final Set<String> deadlineHit = ConcurrentHashMap.newKeySet();
     private final Map<String, JobState> jobs = new HashMap<>();
     private final List<String> history = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Job> jobsSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Pod> podsCreated = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService kubelet = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-kubelet");
         t.setDaemon(true);
@@ -240,6 +242,20 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Every Job the controller has seen created, as created: what stays true after someone deletes them. */
+    public List<Job> jobsSeen() {
+        synchronized (jobsSeen) {
+            return List.copyOf(jobsSeen);
+        }
+    }
+
+    /** Every pod the controller created, as created (labels, annotations, spec). */
+    public List<Pod> podsCreated() {
+        synchronized (podsCreated) {
+            return List.copyOf(podsCreated);
+        }
+    }
+
     public String log(String podName) {
         try {
             return Files.readString(logs.resolve(podName + ".log"));
@@ -367,6 +383,7 @@ public final class LocalCluster implements AutoCloseable {
             s = new JobState(job, perIndexBackoff);
             jobs.put(s.uid, s);
         }
+        jobsSeen.add(job);
         record("job " + s.name + " created");
         reconcile(s);
     }
@@ -414,6 +431,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         for (Pod pod : toCreate) {
             admin.pods().inNamespace(s.namespace).resource(pod).create();
+            podsCreated.add(pod);
             record("pod " + pod.getMetadata().getName() + " created");
         }
         writeJobStatus(s, done ? (s.failedIndexes.isEmpty() ? "Complete" : "Failed") : null,
