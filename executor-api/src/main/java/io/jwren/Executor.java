@@ -1,7 +1,5 @@
 package io.jwren;
 
-import io.jwren.core.ExecutorFactory;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Future;
@@ -28,7 +26,7 @@ public interface Executor extends AutoCloseable {
 
     /** A builder starting from the same configuration chain as {@link #fromConfig()}; explicit settings win. */
     static Builder builder() {
-        return ExecutorFactory.builder();
+        return new ExecutorBuilder();
     }
 
     /** Runs {@code fn} once per input; returns at once. */

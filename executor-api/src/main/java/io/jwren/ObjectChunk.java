@@ -1,7 +1,6 @@
 package io.jwren;
 
-import io.jwren.core.Plugins;
-import io.jwren.core.data.ChunkLineReader;
+import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 
 import java.io.Serializable;
@@ -87,7 +86,7 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
 
     private static Storage open(String location, Map<String, String> settings) {
         return OPEN.computeIfAbsent(location + " " + new TreeMap<>(settings),
-                k -> Plugins.storage(location, Config.resolve(settings, "the chunk's settings")));
+                k -> Providers.storage(location, Config.resolve(settings, "the chunk's settings")));
     }
 
     /** The store settings a chunk may carry to workers: jwren.s3.*, nothing that looks like a secret. */

@@ -1,6 +1,6 @@
 package io.jwren;
 
-import io.jwren.core.Plugins;
+import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class ObjectChunkTest {
                 "h-only-newline", "\n",
                 "i-one-line", "just one line without newline");
         int maxSize = 0;
-        Storage store = Plugins.storage("mem://chunks-all/", CONFIG);
+        Storage store = Providers.storage("mem://chunks-all/", CONFIG);
         for (String key : objects.keySet().stream().sorted().toList()) {
             byte[] bytes = objects.get(key).getBytes(StandardCharsets.UTF_8);
             store.put(key, bytes);
@@ -73,14 +73,14 @@ class ObjectChunkTest {
     void aLineLongerThanTheFirstReadIsFollowedToItsEnd() {
         // 300 KB lines: past the reader's 64 KiB overhang, so it must continue with further range reads.
         byte[] bytes = ("head\n" + "y".repeat(300_000) + "\n" + "z".repeat(150_000) + "\ntail").getBytes(StandardCharsets.UTF_8);
-        Plugins.storage("mem://chunks-long/", CONFIG).put("big", bytes);
+        Providers.storage("mem://chunks-long/", CONFIG).put("big", bytes);
         for (long size : new long[] {1000, 4096, 65_536, 100_000, 500_000})
             assertEquals(directLines(bytes), viaChunks("chunks-long", size), "chunk size " + size);
     }
 
     @Test
     void chunksCoverEachObjectWithoutGapsAndSkipEmptyOnes() {
-        Storage store = Plugins.storage("mem://chunks-cover/", CONFIG);
+        Storage store = Providers.storage("mem://chunks-cover/", CONFIG);
         store.put("p-1", new byte[10]);
         store.put("p-2", new byte[0]);
         store.put("q", new byte[3]);

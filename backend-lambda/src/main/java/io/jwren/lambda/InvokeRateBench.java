@@ -31,10 +31,13 @@ public final class InvokeRateBench {
         }
     }
 
-    /** Sends {@code warmup} invokes, then times {@code invokes} more, at most {@code concurrency} in flight. */
-    public static Result run(int warmup, int invokes, int concurrency) throws Exception {
-        try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
-            LambdaSettings settings = new LambdaSettings("jwren-bench", null, "us-east-1", sink.endpoint(), concurrency,
+    /**
+     * Sends {@code warmup} invokes, then times {@code invokes} more, at most {@code concurrency} in flight, to a Lambda
+     * Invoke endpoint that accepts them (a loopback sink: see the examples' bench).
+     */
+    public static Result run(java.net.URI endpoint, int warmup, int invokes, int concurrency) throws Exception {
+        {
+            LambdaSettings settings = new LambdaSettings("jwren-bench", null, "us-east-1", endpoint, concurrency,
                     Duration.ofMinutes(5), new InvokeBackoff(Duration.ofMillis(10), Duration.ofSeconds(1), 5),
                     61, Map.of("jwren.storage", "s3://jwren-bench/jwren", "jwren.s3.region", "us-east-1"), 1769);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
@@ -99,13 +102,5 @@ public final class InvokeRateBench {
         public void runInProcess(Invocation invocation, String workerId) {
             throw new UnsupportedOperationException("a benchmark job runs nowhere");
         }
-    }
-
-    public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        Result r = run(Math.min(n, 2000), n, concurrency);
-        System.out.printf("metric lambda_event_invokes_per_s %.0f invokes/s (%d invokes, %d in flight)%n",
-                r.perSecond(), r.invokes(), r.concurrency());
     }
 }

@@ -1,6 +1,6 @@
 package io.jwren.lambda;
 
-import io.jwren.core.protocol.JobKeys;
+import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Billing;
 import io.jwren.spi.Invocation;

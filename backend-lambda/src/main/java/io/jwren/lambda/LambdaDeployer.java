@@ -1,7 +1,7 @@
 package io.jwren.lambda;
 
 import io.jwren.Config;
-import io.jwren.core.Plugins;
+import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -134,7 +134,7 @@ public final class LambdaDeployer {
 
     private void uploadToS3(DeploySpec spec) {
         URI bucket = URI.create("s3://" + spec.codeS3().getHost());
-        try (Storage s3 = Plugins.storage(bucket.toString(), config); InputStream in = Files.newInputStream(spec.jar())) {
+        try (Storage s3 = Providers.storage(bucket.toString(), config); InputStream in = Files.newInputStream(spec.jar())) {
             s3.putStream(s3Key(spec.codeS3()), in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot upload the worker jar to " + spec.codeS3(), e);

@@ -1,11 +1,12 @@
 package io.jwren.lambda;
 
+import io.jwren.testing.lambda.LoopbackInvokeSink;
 import io.jwren.Executor;
 import io.jwren.JobStats;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.WorkerLostException;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.worker.LambdaHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;

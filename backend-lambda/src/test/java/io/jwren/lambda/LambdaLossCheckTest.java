@@ -1,8 +1,9 @@
 package io.jwren.lambda;
 
+import io.jwren.testing.lambda.LoopbackInvokeSink;
 import io.jwren.Config;
-import io.jwren.core.Plugins;
-import io.jwren.core.protocol.JobKeys;
+import io.jwren.spi.Providers;
+import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
@@ -36,7 +37,7 @@ class LambdaLossCheckTest {
     @Test
     void aResultFoundAtTheDeadlineCompletesAMissingOneIsLostAndAnAbortedOneIsSilent() throws Exception {
         Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
-        Storage storage = Plugins.storage("mem://loss-check", config);
+        Storage storage = Providers.storage("mem://loss-check", config);
         Map<Integer, String> reports = new ConcurrentHashMap<>();
         CountDownLatch accepted = new CountDownLatch(3);
         CountDownLatch ended = new CountDownLatch(2);

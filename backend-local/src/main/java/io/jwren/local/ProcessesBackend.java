@@ -74,7 +74,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         cmd.add("-Djwren.storage=" + storageUri);
         cmd.add("-cp");
         cmd.add(classpath);
-        cmd.add("io.jwren.worker.WorkerMain");
+        cmd.add("io.jwren.engine.worker.WorkerMain");
         cmd.add("--serve");
         cmd.add("--worker-id");
         cmd.add(context.executorId() + "-p" + slot);

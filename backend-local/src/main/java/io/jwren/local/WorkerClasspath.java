@@ -1,6 +1,6 @@
 package io.jwren.local;
 
-import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.engine.closure.RuntimeClasspath;
 
 /**
  * The class path of a worker JVM: the worker runtime and its libraries, found from where this JVM

@@ -1,9 +1,9 @@
 package io.jwren.local;
 
-import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.engine.closure.RuntimeClasspath;
 import io.jwren.local.bigjob.BigInputsClient;
-import io.jwren.s3.CountingBlobStore.Operation;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.CountingBlobStore.Operation;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

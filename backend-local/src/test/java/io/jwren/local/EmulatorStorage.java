@@ -1,8 +1,8 @@
 package io.jwren.local;
 
 import io.jwren.Executor;
-import io.jwren.lambdaemu.FunctionEnvironment;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.lambda.FunctionEnvironment;
+import io.jwren.testing.s3.S3ProxyServer;
 
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.jwren.local;
 
 import io.jwren.Executor;
-import io.jwren.s3.CountingBlobStore;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.CountingBlobStore;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import io.jwren.MapOptions;
 import io.jwren.ProtocolException;
 import io.jwren.RemoteCallException;
 import io.jwren.WorkerLostException;
-import io.jwren.core.protocol.JobKeys;
+import io.jwren.engine.protocol.JobKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class ProcessesFailureTest {
         assertEquals(17, cause.step);
         assertTrue(Arrays.stream(cause.getStackTrace()).anyMatch(el -> el.getMethodName().equals("simulate")),
                 Arrays.toString(cause.getStackTrace()));
-        assertTrue(Arrays.stream(cause.getStackTrace()).anyMatch(el -> el.getClassName().equals("io.jwren.worker.InvocationRunner")),
+        assertTrue(Arrays.stream(cause.getStackTrace()).anyMatch(el -> el.getClassName().equals("io.jwren.engine.worker.InvocationRunner")),
                 "the trace is the worker's");
         assertTrue(e.getMessage().contains("call 2 of job " + f.jobId()) && e.getMessage().contains(ex.id() + "-p"), e.getMessage());
         assertEquals(9, f.calls().get(3).get(), "other calls are not lost");

@@ -1,6 +1,6 @@
 package io.jwren.local;
 
-import io.jwren.s3.LocalStackS3;
+import io.jwren.testing.s3.LocalStackS3;
 import io.jwren.s3.S3Settings;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -20,7 +20,7 @@ class ProcessesOverLocalStackTest extends ProcessesOverS3Contract {
 
     @Override
     S3Settings settings() {
-        return LocalStackS3.settings(LOCALSTACK);
+        return S3Settings.pathStyle(LOCALSTACK.getEndpoint(), LOCALSTACK.getRegion());
     }
 
     @Override

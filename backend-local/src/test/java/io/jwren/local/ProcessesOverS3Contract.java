@@ -4,7 +4,7 @@ import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.StorageException;
-import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.engine.closure.RuntimeClasspath;
 import io.jwren.local.shipping.Shapes.Collatz;
 import io.jwren.local.shipping.Shapes.Point;
 import io.jwren.s3.S3Settings;

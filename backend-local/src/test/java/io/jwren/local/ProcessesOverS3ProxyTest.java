@@ -4,9 +4,9 @@ import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.local.shipping.Shapes.Collatz;
-import io.jwren.s3.CountingBlobStore;
-import io.jwren.s3.HttpFaultProxy;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.CountingBlobStore;
+import io.jwren.testing.s3.HttpFaultProxy;
+import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.s3.S3Settings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ProcessesOverS3ProxyTest extends ProcessesOverS3Contract {
 
     @Override
     S3Settings settings() {
-        return S3ProxyServer.settings(s3.endpoint());
+        return S3Settings.pathStyle(s3.endpoint(), "us-east-1");
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.jwren.local;
 
+import io.jwren.s3.S3Settings;
 import io.jwren.Await;
 import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.StorageException;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.s3.S3Storage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class ProcessesS3CredentialsTest {
     static void start() throws Exception {
         s3 = S3ProxyServer.start(null);
         s3.createBucket(BUCKET);
-        bucket = new S3Storage(URI.create("s3://" + BUCKET + "/"), S3ProxyServer.settings(s3.endpoint()), S3ProxyServer.credentials());
+        bucket = new S3Storage(URI.create("s3://" + BUCKET + "/"), S3Settings.pathStyle(s3.endpoint(), "us-east-1"), S3ProxyServer.credentials());
         previous = AwsProperties.set(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
     }
 

@@ -3,7 +3,7 @@ package io.jwren.local;
 import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
-import io.jwren.lambdaemu.RuntimeApiEmulator;
+import io.jwren.testing.lambda.RuntimeApiEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

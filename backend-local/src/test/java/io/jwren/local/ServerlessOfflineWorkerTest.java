@@ -3,7 +3,7 @@ package io.jwren.local;
 import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
-import io.jwren.lambdaemu.ServerlessOffline;
+import io.jwren.testing.lambda.ServerlessOffline;
 import io.jwren.local.shipping.Shapes.Point;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

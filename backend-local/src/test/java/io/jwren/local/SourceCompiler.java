@@ -1,6 +1,6 @@
 package io.jwren.local;
 
-import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.engine.closure.RuntimeClasspath;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;

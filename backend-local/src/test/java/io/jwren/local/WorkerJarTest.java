@@ -6,7 +6,7 @@ import io.jwren.MapOptions;
 import io.jwren.SerializableFunction;
 import io.jwren.local.shipping.Shapes.Collatz;
 import io.jwren.local.shipping.Shapes.Point;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class WorkerJarTest {
     void userCodeWithItsOwnKryoGetsItShippedToTheShadedWorker() throws Exception {
         // Looked up by name, so that this test class does not name Kryo code and its other maps ship no Kryo.
         SerializableFunction<Integer, String> fn = (SerializableFunction<Integer, String>)
-                Class.forName("io.jwren.worker.jobs.KryoJob").getMethod("doubleViaKryo").invoke(null);
+                Class.forName("io.jwren.local.jobs.KryoJob").getMethod("doubleViaKryo").invoke(null);
         try (Executor ex = processesOnTheJar("own-kryo")) {
             assertEquals(List.of("42 via jwren-job", "84 via jwren-job"), ex.map(fn, List.of(21, 42)).get(120, TimeUnit.SECONDS));
         }

@@ -1,7 +1,7 @@
 package io.jwren.cli;
 
 import io.jwren.Config;
-import io.jwren.core.protocol.JobKeys;
+import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,11 +1,11 @@
 package io.jwren.cli;
 
 import io.jwren.ProtocolException;
-import io.jwren.core.protocol.CallOutcome;
-import io.jwren.core.protocol.InvocationResult;
-import io.jwren.core.protocol.JobKeys;
-import io.jwren.core.protocol.Manifest;
-import io.jwren.core.protocol.ResultCodec;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InvocationResult;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.spi.Storage;
 
 import java.util.ArrayList;

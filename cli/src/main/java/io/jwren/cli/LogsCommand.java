@@ -1,7 +1,7 @@
 package io.jwren.cli;
 
-import io.jwren.core.protocol.CallOutcome;
-import io.jwren.core.protocol.InvocationResult;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

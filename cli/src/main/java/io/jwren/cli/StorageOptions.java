@@ -1,7 +1,7 @@
 package io.jwren.cli;
 
 import io.jwren.Config;
-import io.jwren.core.Plugins;
+import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Option;
 
@@ -25,6 +25,6 @@ final class StorageOptions {
 
     Storage open() {
         Config config = config();
-        return Plugins.storage(config.get("jwren.storage"), config);
+        return Providers.storage(config.get("jwren.storage"), config);
     }
 }

@@ -1,6 +1,6 @@
 package io.jwren.consumer;
 
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.jwren.examples;
 
 import io.jwren.lambda.InvokeRateBench;
+import io.jwren.testing.lambda.LoopbackInvokeSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +72,10 @@ final class BenchCommand implements Callable<Integer> {
     private void lambda(MetricPrinter metrics, PrintWriter log) throws Exception {
         int invokes = quick ? 3_000 : 20_000;
         int inFlight = 64;
-        InvokeRateBench.Result r = InvokeRateBench.run(quick ? 500 : 2_000, invokes, inFlight);
+        InvokeRateBench.Result r;
+        try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
+            r = InvokeRateBench.run(sink.endpoint(), quick ? 500 : 2_000, invokes, inFlight);
+        }
         log.printf("# lambda: %d Event invokes, %d in flight, against a loopback sink answering 202%n", invokes, inFlight);
         metrics.print("lambda_event_invokes_per_s", r.perSecond(), "invokes/s");
     }

@@ -1,9 +1,9 @@
 package io.jwren.examples;
 
 import io.jwren.SerializableFunction;
-import io.jwren.core.closure.ClassBundle;
-import io.jwren.core.closure.ClosurePackager;
-import io.jwren.core.closure.PackagedClosure;
+import io.jwren.engine.closure.ClassBundle;
+import io.jwren.engine.closure.ClosurePackager;
+import io.jwren.engine.closure.PackagedClosure;
 
 import java.io.PrintWriter;
 

@@ -1,9 +1,10 @@
 package io.jwren.examples;
 
+import io.jwren.s3.S3Settings;
 import io.jwren.Executor;
 import io.jwren.MapOptions;
-import io.jwren.s3.CountingBlobStore;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.s3.CountingBlobStore;
+import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.s3.S3Storage;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -90,7 +91,7 @@ final class S3Bench {
         try (S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
                 .region(Region.US_EAST_1).credentialsProvider(S3ProxyServer.credentials())
                 .httpClientBuilder(ApacheHttpClient.builder()).build();
-             S3Storage bucket = new S3Storage(URI.create("s3://" + BUCKET + "/run"), S3ProxyServer.settings(s3.endpoint()),
+             S3Storage bucket = new S3Storage(URI.create("s3://" + BUCKET + "/run"), S3Settings.pathStyle(s3.endpoint(), "us-east-1"),
                      S3ProxyServer.credentials())) {
             for (int i = 0; i <= runs; i++) { // run 0 warms both paths
                 long start = System.nanoTime();

@@ -4,7 +4,7 @@ import io.jwren.Config;
 import io.jwren.Executor;
 import io.jwren.MapOptions;
 import io.jwren.ObjectChunk;
-import io.jwren.core.Plugins;
+import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,7 +95,7 @@ final class WordCountCommand implements Callable<Integer> {
     }
 
     private void generate(String location, Config config) {
-        Storage store = Plugins.storage(location, config);
+        Storage store = Providers.storage(location, config);
         long total = (long) generateMb << 20;
         for (int i = 0; i < 4; i++) store.put("part-" + i + ".txt", TextCorpus.generate(total / 4, seed + i));
         spec.commandLine().getErr().println("wrote " + generateMb + " MB of made-up text in 4 objects under " + location);

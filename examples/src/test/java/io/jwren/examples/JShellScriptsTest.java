@@ -1,6 +1,6 @@
 package io.jwren.examples;
 
-import io.jwren.core.closure.RuntimeClasspath;
+import io.jwren.engine.closure.RuntimeClasspath;
 import io.jwren.local.LocalBackendProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

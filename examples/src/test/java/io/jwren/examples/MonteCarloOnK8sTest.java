@@ -1,7 +1,7 @@
 package io.jwren.examples;
 
-import io.jwren.k8s.testcluster.LocalCluster;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.k8s.LocalCluster;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

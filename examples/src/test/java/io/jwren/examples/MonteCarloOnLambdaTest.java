@@ -1,8 +1,8 @@
 package io.jwren.examples;
 
-import io.jwren.lambdaemu.FunctionEnvironment;
-import io.jwren.lambdaemu.ServerlessOffline;
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.testing.lambda.FunctionEnvironment;
+import io.jwren.testing.lambda.ServerlessOffline;
+import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package io.jwren.examples;
 
-import io.jwren.s3.S3ProxyServer;
+import io.jwren.s3.S3Settings;
+import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.s3.S3Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +91,7 @@ class WordCountCommandTest {
         try (S3ProxyServer s3 = S3ProxyServer.start(null)) {
             s3.createBucket("jwren-words");
             S3ProxyServer.useAsDefaultCredentials();
-            try (S3Storage bucket = new S3Storage(URI.create("s3://jwren-words/texts/"), S3ProxyServer.settings(s3.endpoint()),
+            try (S3Storage bucket = new S3Storage(URI.create("s3://jwren-words/texts/"), S3Settings.pathStyle(s3.endpoint(), "us-east-1"),
                     S3ProxyServer.credentials())) {
                 for (int i = 0; i < objects.size(); i++) bucket.put("t" + i + ".txt", objects.get(i));
             }

@@ -12,6 +12,14 @@ public interface BackendProvider {
 
     Backend create(BackendContext context);
 
+    /**
+     * Whether a user may choose it with {@code jwren.backend}: false for a backend that only serves jwren itself
+     * (such as the one a Lambda worker uses to run nested maps), which error messages then do not offer.
+     */
+    default boolean selectable() {
+        return true;
+    }
+
     /** What the backend was created for. */
     interface BackendContext {
         Config config();

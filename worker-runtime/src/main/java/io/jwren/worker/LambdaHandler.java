@@ -4,12 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.jwren.Config;
-import io.jwren.core.Plugins;
-import io.jwren.core.closure.BundleCache;
-import io.jwren.core.protocol.CallOutcome;
-import io.jwren.core.protocol.InvocationResult;
+import io.jwren.spi.Providers;
+import io.jwren.engine.closure.BundleCache;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.Storage;
+import io.jwren.engine.worker.InvocationRunner;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -88,7 +89,7 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         synchronized (WARM) {
             Warm w = WARM.get(key);
             if (w == null) {
-                Storage storage = Plugins.storage(config.get("jwren.storage"), config);
+                Storage storage = Providers.storage(config.get("jwren.storage"), config);
                 w = new Warm(storage, InvocationRunner.create(storage, WORKER_ID, BundleCache.directory(config)),
                         new AtomicLong());
                 WARM.put(key, w);
@@ -165,6 +166,6 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
 
     private static String workerId() {
         String stream = System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
-        return stream != null && !stream.isBlank() ? stream : WorkerMain.defaultWorkerId();
+        return stream != null && !stream.isBlank() ? stream : io.jwren.engine.worker.WorkerMain.defaultWorkerId();
     }
 }

@@ -1,0 +1,79 @@
+package io.jwren.spi;
+
+import io.jwren.Config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Finds the engine, backends and storages on the class path through {@link ServiceLoader}, by name: switching
+ * backend or storage is a configuration change, and a missing artifact is named in the error.
+ */
+public final class Providers {
+    private Providers() {}
+
+    /**
+     * The thread's context loader, unless it sees another copy of the SPI type (a handler loaded from
+     * its own jar, called by a host whose context loader is the host's): then jwren's own loader.
+     */
+    private static ClassLoader loader(Class<?> spi) {
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        if (ctx != null) {
+            try {
+                if (Class.forName(spi.getName(), false, ctx) == spi) return ctx;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not visible there: use ours
+            }
+        }
+        return Providers.class.getClassLoader();
+    }
+
+    /** The engine that builds executors; the first found if there were several. */
+    public static EngineProvider engine() {
+        for (EngineProvider p : ServiceLoader.load(EngineProvider.class, loader(EngineProvider.class))) return p;
+        throw new IllegalStateException("no jwren engine on the class path: add a backend artifact "
+                + "(io.jwren:backend-local for threads and local worker JVMs), which brings io.jwren:executor-engine");
+    }
+
+    /** The backend whose {@link BackendProvider#name()} is {@code name}, with the artifact to add when none is. */
+    public static BackendProvider backend(String name) {
+        List<String> known = new ArrayList<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader(BackendProvider.class))) {
+            if (p.name().equals(name)) return p;
+            if (p.selectable()) known.add(p.name());
+        }
+        String hint = switch (name) {
+            case "threads", "processes" -> " (add the io.jwren:backend-local artifact)";
+            case "lambda" -> " (add the io.jwren:backend-lambda artifact)";
+            case "k8s" -> " (add the io.jwren:backend-k8s artifact)";
+            default -> "";
+        };
+        throw new IllegalArgumentException("no jwren backend named '" + name + "' on the class path" + hint
+                + "; found: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
+
+    /** Opens the storage at {@code uriText} ({@code file:///dir}, {@code s3://bucket/prefix}, ...) with its scheme's provider. */
+    public static Storage storage(String uriText, Config config) {
+        URI uri;
+        try {
+            uri = new URI(uriText);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("jwren.storage is not a URI: '" + uriText + "' (from "
+                    + config.source("jwren.storage") + "); use file:///dir or s3://bucket/prefix", e);
+        }
+        if (uri.getScheme() == null)
+            throw new IllegalArgumentException("jwren.storage needs a scheme: '" + uriText + "' (from "
+                    + config.source("jwren.storage") + "); use file:///dir or s3://bucket/prefix");
+        List<String> known = new ArrayList<>();
+        for (StorageProvider p : ServiceLoader.load(StorageProvider.class, loader(StorageProvider.class))) {
+            if (p.scheme().equalsIgnoreCase(uri.getScheme())) return p.open(uri, config);
+            known.add(p.scheme());
+        }
+        String hint = uri.getScheme().equals("s3") ? " (add the io.jwren:storage-s3 artifact)" : "";
+        throw new IllegalArgumentException("no jwren storage for scheme '" + uri.getScheme() + "'" + hint + "; found: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
+}

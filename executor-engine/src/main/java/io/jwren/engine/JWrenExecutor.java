@@ -1,0 +1,321 @@
+package io.jwren.engine;
+
+import io.jwren.spi.Providers;
+import com.esotericsoftware.kryo.Kryo;
+import io.jwren.Await;
+import io.jwren.AwaitResult;
+import io.jwren.CallFuture;
+import io.jwren.Config;
+import io.jwren.Executor;
+import io.jwren.MapFuture;
+import io.jwren.MapOptions;
+import io.jwren.NotShippableException;
+import io.jwren.SerializableBinaryOperator;
+import io.jwren.SerializableCallable;
+import io.jwren.SerializableFunction;
+import io.jwren.engine.closure.BundleCache;
+import io.jwren.engine.closure.ClosurePackager;
+import io.jwren.engine.closure.ClosureReader;
+import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.PackagedClosure;
+import io.jwren.engine.protocol.InputsCodec;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.Manifest;
+import io.jwren.spi.Backend;
+import io.jwren.spi.BackendProvider;
+import io.jwren.spi.NoSuchKeyException;
+import io.jwren.spi.Storage;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** The executor: packages closures, plans and stages jobs, and hands them to its backend. */
+final class JWrenExecutor implements Executor {
+    private static final ClosurePackager PACKAGER = new ClosurePackager();
+    private BundleCache attachedBundles;
+
+    private final Config config;
+    private final String id;
+    private final Backend backend;
+    private final InvocationPlanner planner;
+    private final int workers;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicInteger jobCounter = new AtomicInteger();
+    private final Set<MapJob> active = ConcurrentHashMap.newKeySet();
+    private volatile Storage storage;
+    private volatile JobStager stager;
+    private volatile boolean closed;
+    private final boolean progress;
+    private final double pricePerGbS;
+
+    JWrenExecutor(Config config) {
+        this.config = config;
+        this.progress = ProgressBar.enabled(config.get(ProgressBar.KEY, "auto"), ProgressBar.terminal());
+        this.pricePerGbS = pricePerGbS(config);
+        this.id = newId();
+        this.workers = Math.max(1, config.getInt("jwren.workers", Runtime.getRuntime().availableProcessors()));
+        this.planner = new InvocationPlanner(config);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jwren-" + id + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.scheduler = timer;
+        BackendProvider provider = Providers.backend(config.get("jwren.backend", "threads"));
+        this.backend = provider.create(new BackendProvider.BackendContext() {
+            @Override
+            public Config config() {
+                return config;
+            }
+
+            @Override
+            public String executorId() {
+                return id;
+            }
+
+            @Override
+            public Storage storage() {
+                return JWrenExecutor.this.storage();
+            }
+        });
+    }
+
+    private static double pricePerGbS(Config config) {
+        String v = config.get(JobStatsCollector.PRICE_KEY);
+        if (v == null || v.isBlank()) return JobStatsCollector.DEFAULT_PRICE_PER_GB_S;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(JobStatsCollector.PRICE_KEY + " must be a number (USD per GB-second), was '" + v + "'");
+        }
+    }
+
+    /** Starts a job with its listener and, when wanted, a progress bar. */
+    private <R> MapFutureImpl<R> launch(MapJob job, io.jwren.CallListener listener) {
+        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures(), pricePerGbS);
+        job.listen(listener);
+        active.add(job);
+        try {
+            job.start();
+        } catch (RuntimeException | Error e) { // the backend refused the job (a bad setting, no permission)
+            active.remove(job);
+            throw e;
+        }
+        if (progress) ProgressBar.follow(job.jobId(), job::status, scheduler, System.err);
+        return future;
+    }
+
+    private static String newId() {
+        byte[] b = new byte[4];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private Storage storage() {
+        Storage s = storage;
+        if (s == null) {
+            synchronized (this) {
+                if (storage == null) {
+                    storage = Providers.storage(config.get("jwren.storage"), config);
+                    stager = new JobStager(storage);
+                }
+                s = storage;
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public <T, R> MapFuture<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs,
+                                   MapOptions options) {
+        if (fn == null) throw new NullPointerException("fn");
+        return start(fn, fn.getClass().getClassLoader(), inputs, options);
+    }
+
+    @Override
+    public <R> CallFuture<R> submit(SerializableCallable<? extends R> task, MapOptions options) {
+        if (task == null) throw new NullPointerException("task");
+        MapFuture<R> m = start(new CallableFunction<R>(task), task.getClass().getClassLoader(), List.of(0), options);
+        return m.calls().get(0);
+    }
+
+    @Override
+    public <T, R> CallFuture<R> mapReduce(SerializableFunction<? super T, ? extends R> mapper,
+                                          Iterable<? extends T> inputs, SerializableBinaryOperator<R> reducer,
+                                          MapOptions options) {
+        if (reducer == null) throw new NullPointerException("reducer");
+        MapFutureImpl<R> m = (MapFutureImpl<R>) this.<T, R>map(mapper, inputs, options);
+        List<CallFutureImpl<R>> calls = new ArrayList<>();
+        for (CallFuture<R> c : m.calls()) calls.add((CallFutureImpl<R>) c);
+        return new ReduceFuture<>(m.jobId(), calls, reducer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> MapFuture<R> start(Object fn, ClassLoader userLoader, Iterable<?> inputs, MapOptions options) {
+        if (closed) throw new IllegalStateException("executor " + id + " is closed");
+        if (inputs == null) throw new NullPointerException("inputs");
+        if (options == null) options = MapOptions.defaults();
+        String jobId = id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+
+        JobPlan plan;
+        MapJob job;
+        if (backend.inProcess()) {
+            List<Object> inputList = new ArrayList<>();
+            for (Object in : inputs) inputList.add(in);
+            PackagedClosure closure = PACKAGER.packInProcess(fn, userLoader);
+            checkInputsShippable(inputList, userLoader);
+            // Run the deserialized copy, not the caller's object: captured state behaves as on a remote worker.
+            Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
+            plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
+            job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
+        } else {
+            Storage store = storage();
+            Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
+            // The inputs are iterated once, into storage, and never held: they may not fit in memory.
+            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs);
+            PackagedClosure closure;
+            try {
+                closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(), KryoFactory.classesMet(inputsKryo));
+            } catch (RuntimeException e) {
+                store.deletePrefix(JobKeys.job(jobId));
+                throw e;
+            }
+            plan = planner.plan(jobId, encoded.count(), options, workers, encoded, backend.timeoutGrace());
+            Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
+                    closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
+                    plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"));
+            stager.stage(manifest, closure, encoded);
+            job = new MapJob(plan, backend, store, scheduler, null, null, userLoader, () -> finished(jobId));
+        }
+        return launch(job, options.listener());
+    }
+
+    /** Serializes one input of each distinct class, so unshippable inputs fail here as they would remotely. */
+    private static void checkInputsShippable(List<Object> inputs, ClassLoader loader) {
+        Set<Class<?>> seen = new HashSet<>();
+        List<Object> samples = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Object in = inputs.get(i);
+            if (in != null && seen.add(in.getClass())) {
+                samples.add(in);
+                positions.add(i);
+            }
+        }
+        if (samples.isEmpty()) return;
+        try {
+            InputsCodec.encode(KryoFactory.newShippingKryo(loader), samples);
+        } catch (NotShippableException e) {
+            // Report the input's real position, not its position among the samples.
+            String sampleRoot = e.path();
+            int sample = Integer.parseInt(sampleRoot.substring("input ".length()).split(" ")[0]);
+            String root = "input " + positions.get(sample);
+            throw new NotShippableException(e.getMessage().replace(sampleRoot, root), e.offendingClass(),
+                    e.path().replace(sampleRoot, root), e.getCause());
+        }
+    }
+
+    @Override
+    public <R> MapFuture<R> attach(String jobId) {
+        if (closed) throw new IllegalStateException("executor " + id + " is closed");
+        Storage store = storage();
+        String key = JobKeys.manifest(jobId);
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(key, store.get(key));
+        } catch (NoSuchKeyException e) {
+            throw new IllegalArgumentException("no job '" + jobId + "' in " + store.uri() + " (no " + key + ")", e);
+        }
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = attachedBundles(parent == null ? JWrenExecutor.class.getClassLoader() : parent)
+                .loaderFor(manifest.bundles(), store);
+        MapOptions options = MapOptions.builder().chunkSize(manifest.chunkSize())
+                .timeout(Duration.ofMillis(Math.max(1, manifest.callTimeoutMs()))).build();
+        JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
+        MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, scheduler, null, null, loader,
+                () -> finished(jobId));
+        return launch(job, null);
+    }
+
+    private synchronized BundleCache attachedBundles(ClassLoader parent) {
+        if (attachedBundles == null) {
+            attachedBundles = new BundleCache(BundleCache.directory(config), parent);
+        }
+        return attachedBundles;
+    }
+
+    private void finished(String jobId) {
+        active.removeIf(j -> j.jobId().equals(jobId));
+        try {
+            backend.jobFinished(jobId);
+        } catch (RuntimeException e) {
+            // releasing a watch is best effort; the results are already delivered
+        }
+    }
+
+    @Override
+    public <F extends Future<?>> AwaitResult<F> await(Collection<F> futures, Await mode, Duration timeout)
+            throws InterruptedException {
+        return Awaiting.await(futures, mode, timeout);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (MapJob job : List.copyOf(active)) job.cancel();
+        try {
+            backend.close();
+        } finally {
+            scheduler.shutdownNow();
+            Storage s = storage;
+            if (s != null) s.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Executor[" + id + ", backend=" + config.get("jwren.backend") + "]";
+    }
+
+    static CompletableFuture<?> completion(Future<?> f) {
+        if (f instanceof CallFutureImpl<?> c) return c.future();
+        if (f instanceof CallFuture<?> c) return c.toCompletableFuture();
+        if (f instanceof CompletableFuture<?> cf) return cf;
+        if (f instanceof MapFuture<?> m) {
+            return CompletableFuture.allOf(m.calls().stream().map(CallFuture::toCompletableFuture)
+                    .toArray(CompletableFuture[]::new));
+        }
+        return null;
+    }
+
+    static long millis(Duration d) {
+        return d == null ? Long.MAX_VALUE : TimeUnit.NANOSECONDS.toMillis(d.toNanos());
+    }
+}

@@ -1,0 +1,508 @@
+package io.jwren.engine;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import io.jwren.CallTimeoutException;
+import io.jwren.JobStatus;
+import io.jwren.ProtocolException;
+import io.jwren.Speculation;
+import io.jwren.StorageException;
+import io.jwren.WorkerLostException;
+import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InvocationResult;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.spi.Backend;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.JobSpec;
+import io.jwren.spi.NoSuchKeyException;
+import io.jwren.spi.Storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The engine's view of one running map: which invocation is at which attempt, which calls are done,
+ * when each running invocation times out. Backends report here; this decides on retries and completes
+ * the call futures. A result is taken from whichever attempt delivers first; a call completes once.
+ */
+final class MapJob implements JobSpec, InvocationListener {
+    private enum State { PENDING, RUNNING, DONE }
+
+    private final String jobId;
+    private final Backend backend;
+    private final Storage storage;
+    private final List<CallFutureImpl<Object>> calls;
+    private final Invocation[] current;
+    private final State[] state;
+    private final long[] submittedMs;
+    private final ScheduledFuture<?>[] timers;
+    private final Duration callTimeout;
+    private final Duration timeoutGrace;
+    private final int retries;
+    private final int memoryMb;
+    private final ScheduledExecutorService scheduler;
+    private final Function<Object, Object> localFunction;
+    private final List<?> localInputs;
+    private final ClassLoader userLoader;
+    private final Runnable onFinished;
+    private int invocationsDone;
+    private int runningCalls;
+    private volatile boolean cancelled;
+    private final CallCountdown countdown;
+    // Call events and stats: set up before start(), read by MapFuture.stats().
+    private CallEvents events;
+    private final AtomicInteger retriesStarted = new AtomicInteger();
+    // Speculation: when each invocation first started (client clock), how long the done ones took, and the
+    // first copy of an invocation that got a second one (null if none).
+    private final Speculation speculation;
+    private final long[] startedMs;
+    private final long[] doneDurationsMs;
+    private int doneDurations;
+    private final Invocation[] speculatedFrom;
+    private final AtomicInteger speculativeCopies = new AtomicInteger();
+
+    MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
+           Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
+        this.jobId = plan.jobId();
+        this.backend = backend;
+        this.storage = storage;
+        this.scheduler = scheduler;
+        this.callTimeout = plan.callTimeout();
+        this.timeoutGrace = plan.timeoutGrace();
+        this.retries = plan.retries();
+        this.memoryMb = plan.memoryMb();
+        this.speculation = plan.speculation();
+        this.localFunction = localFunction;
+        this.localInputs = localInputs;
+        this.userLoader = userLoader;
+        this.onFinished = onFinished;
+        this.current = plan.invocations().toArray(new Invocation[0]);
+        this.state = new State[current.length];
+        this.submittedMs = new long[current.length];
+        this.timers = new ScheduledFuture<?>[current.length];
+        this.startedMs = new long[current.length];
+        this.doneDurationsMs = new long[current.length];
+        this.speculatedFrom = new Invocation[current.length];
+        java.util.Arrays.fill(state, State.PENDING);
+        this.calls = new ArrayList<>(plan.calls());
+        this.countdown = new CallCountdown(plan.calls());
+        for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
+    }
+
+    /** Tells {@code listener} of every call's completion and retries; call before {@link #start()}. */
+    void listen(io.jwren.CallListener listener) {
+        if (listener == null) return;
+        events = new CallEvents(jobId, listener);
+        for (CallFutureImpl<Object> c : calls) c.onCompleted(events);
+    }
+
+    /** Invocation runs started so far: the first run of each, plus retries. */
+    int attemptsStarted() {
+        return current.length + retriesStarted.get() + speculativeCopies.get();
+    }
+
+    /** Second copies launched for stragglers. */
+    int speculativeCopies() {
+        return speculativeCopies.get();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** Counts a retry and tells the listener, outside the lock, before {@code next} is submitted. */
+    private void retrying(Invocation next, boolean timeout, String reason) {
+        retriesStarted.incrementAndGet();
+        CallEvents ev = events;
+        if (ev == null) return;
+        ev.retried(next, calls, i -> timeout ? new CallTimeoutException(i, callTimeout, next.attempt(), null)
+                : new WorkerLostException(i, next.attempt(), reason));
+    }
+
+    /** Hands every invocation to the backend. */
+    void start() {
+        if (current.length == 0) {
+            onFinished.run();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        java.util.Arrays.fill(submittedMs, now);
+        backend.submit(this, List.of(current), this);
+        if (!backend.reportsCompletion()) scheduler.schedule(this::pollResults, POLL_MIN_MS, TimeUnit.MILLISECONDS);
+        if (speculation != null && speculation.enabled()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long SPECULATION_TICK_MS = 100;
+
+    /**
+     * Starts a second copy of each running invocation that has run past the policy's threshold, at most one
+     * per invocation. The first copy keeps running: whichever delivers first gives the results.
+     */
+    private void speculate() {
+        if (isFinished() || cancelled) return;
+        List<Invocation> copies = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            long threshold = speculation.thresholdMs(java.util.Arrays.copyOf(doneDurationsMs, doneDurations), current.length);
+            if (threshold >= 0) {
+                for (int n = 0; n < current.length; n++) {
+                    if (state[n] != State.RUNNING || speculatedFrom[n] != null || now - startedMs[n] <= threshold) continue;
+                    Invocation first = current[n];
+                    speculatedFrom[n] = first;
+                    runningCalls -= first.callCount();
+                    cancelTimer(n); // the copy gets its own budget; the first copy's result is still taken
+                    current[n] = first.nextAttempt();
+                    state[n] = State.PENDING;
+                    submittedMs[n] = now;
+                    copies.add(current[n]);
+                }
+            }
+        }
+        for (Invocation copy : copies) {
+            speculativeCopies.incrementAndGet();
+            backend.submit(this, List.of(copy), this);
+        }
+        if (!isFinished()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long POLL_MIN_MS = 50;
+    private static final long POLL_MAX_MS = 2000;
+    private long pollIntervalMs = POLL_MIN_MS;
+
+    /**
+     * Learns completions by listing result objects, for backends that cannot report them. The interval
+     * starts short and grows by half while nothing new appears, so a long job costs few listings.
+     */
+    private void pollResults() {
+        if (isFinished()) return;
+        boolean progress = false;
+        try {
+            for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
+                int n = JobKeys.invocationOfResult(jobId, key);
+                if (n < 0 || n >= current.length) continue;
+                Invocation inv;
+                synchronized (this) {
+                    if (state[n] == State.DONE) continue;
+                    inv = current[n];
+                }
+                completed(inv);
+                progress = true;
+            }
+        } catch (RuntimeException e) {
+            // a failed listing is retried at the next tick; a job never fails for one
+        }
+        pollIntervalMs = progress ? POLL_MIN_MS : Math.min(POLL_MAX_MS, pollIntervalMs * 3 / 2);
+        if (!isFinished()) scheduler.schedule(this::pollResults, pollIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized boolean isFinished() {
+        return invocationsDone == current.length;
+    }
+
+    /** Counts down as calls complete; zero when every call future is done. */
+    CallCountdown countdown() {
+        return countdown;
+    }
+
+    @SuppressWarnings("unchecked")
+    <R> List<CallFutureImpl<R>> callFutures() {
+        return (List<CallFutureImpl<R>>) (List<?>) calls;
+    }
+
+    // ---- JobSpec ----
+
+    @Override
+    public String jobId() {
+        return jobId;
+    }
+
+    @Override
+    public int calls() {
+        return calls.size();
+    }
+
+    @Override
+    public int invocations() {
+        return current.length;
+    }
+
+    @Override
+    public int retries() {
+        return retries;
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    @Override
+    public int memoryMb() {
+        return memoryMb;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public void runInProcess(Invocation inv, String workerId) throws InterruptedException {
+        if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
+        List<?> slice = localInputs.subList(inv.firstCall(), inv.firstCall() + inv.callCount());
+        long submitted = submittedMs[inv.number()];
+        boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(), outcome -> {
+            // A failure seen after the engine gave up on this attempt is the interrupt talking, not the call.
+            if (outcome.ok() || isCurrent(inv)) deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted);
+        });
+        if (!complete) throw new InterruptedException("invocation " + inv.number() + " of job " + jobId + " interrupted");
+    }
+
+    private synchronized boolean isCurrent(Invocation inv) {
+        return state[inv.number()] != State.DONE && current[inv.number()].attempt() == inv.attempt();
+    }
+
+    // ---- InvocationListener ----
+
+    @Override
+    public void started(Invocation inv, String workerId) {
+        int n = inv.number();
+        long budgetMs;
+        synchronized (this) {
+            if (state[n] != State.PENDING || current[n].attempt() != inv.attempt()) return;
+            state[n] = State.RUNNING;
+            runningCalls += inv.callCount();
+            if (startedMs[n] == 0) startedMs[n] = System.currentTimeMillis();
+            budgetMs = callTimeout.toMillis() * inv.callCount() + timeoutGrace.toMillis();
+        }
+        ScheduledFuture<?> timer = scheduler.schedule(() -> timedOut(inv), budgetMs, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (state[n] == State.RUNNING && current[n].attempt() == inv.attempt()) timers[n] = timer;
+            else timer.cancel(false);
+        }
+    }
+
+    @Override
+    public void completed(Invocation inv) {
+        int n = inv.number();
+        // A first copy that lost to its speculative copy may have had failures dropped (only the current
+        // attempt's failures count): it is not the one to finish the invocation.
+        if (localFunction != null && !isCurrent(inv) && !allDone(inv)) return;
+        if (!markDone(n, -1)) return;
+        stopOtherCopy(n, inv);
+        if (localFunction != null) {
+            // In-process calls were delivered as they ran; anything missing was interrupted.
+            failUndone(inv, new IllegalStateException("invocation " + n + " ended without running all its calls"), null);
+            return;
+        }
+        String key = JobKeys.result(jobId, n);
+        InvocationResult result;
+        try {
+            result = ResultCodec.decode(key, storage.get(key));
+        } catch (StorageException e) {
+            Throwable cause = e instanceof ProtocolException ? e
+                    : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
+            failUndone(inv, cause, null);
+            return;
+        }
+        Kryo kryo = KryoFactory.newKryo(userLoader);
+        long submitted = submittedMs[n];
+        for (CallOutcome outcome : result.calls()) {
+            Object value = null;
+            CallOutcome effective = outcome;
+            if (outcome.ok()) {
+                try {
+                    value = readValue(kryo, outcome);
+                } catch (StorageException e) {
+                    effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs());
+                } catch (RuntimeException | LinkageError e) {
+                    effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
+                            + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs());
+                }
+            }
+            deliver(effective, value, result.workerId(), result.attempt(), submitted);
+        }
+        failUndone(inv, new ProtocolException("result object '" + key + "' lacks some calls of invocation " + n, key, null),
+                null);
+    }
+
+    private boolean allDone(Invocation inv) {
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) if (!calls.get(i).isDone()) return false;
+        return true;
+    }
+
+    /** Once a speculated invocation is done, the copy that did not finish it is stopped (best effort). */
+    private void stopOtherCopy(int n, Invocation finished) {
+        Invocation first;
+        Invocation copy;
+        synchronized (this) {
+            first = speculatedFrom[n];
+            copy = current[n];
+        }
+        if (first == null) return;
+        backend.abort(finished.attempt() == first.attempt() ? copy : first);
+    }
+
+    /** Big values are objects of their own, decoded as they stream in rather than from one array. */
+    private Object readValue(Kryo kryo, CallOutcome outcome) {
+        if (outcome.valueKey() == null) {
+            return outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
+        }
+        try (InputStream in = storage.open(outcome.valueKey())) {
+            return kryo.readClassAndObject(new Input(in, 1 << 16));
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException("value object '" + outcome.valueKey() + "' of call " + outcome.index()
+                    + " is missing from " + storage.uri(), outcome.valueKey(), e);
+        } catch (IOException e) {
+            throw new StorageException("cannot read value object '" + outcome.valueKey() + "' from " + storage.uri()
+                    + ": " + e.getMessage(), outcome.valueKey(), e);
+        }
+    }
+
+    @Override
+    public void lost(Invocation inv, String reason) {
+        retryOrFail(inv, false, reason);
+    }
+
+    private void timedOut(Invocation inv) {
+        retryOrFail(inv, true, null);
+    }
+
+    private void retryOrFail(Invocation inv, boolean timeout, String reason) {
+        int n = inv.number();
+        Invocation next;
+        synchronized (this) {
+            if (state[n] == State.DONE || current[n].attempt() != inv.attempt()) return;
+            if (state[n] == State.RUNNING) runningCalls -= inv.callCount();
+            cancelTimer(n);
+            int retriesSpent = inv.attempt() - (speculatedFrom[n] != null ? 1 : 0);
+            if (retriesSpent < retries && !cancelled) {
+                next = inv.nextAttempt();
+                current[n] = next;
+                state[n] = State.PENDING;
+                submittedMs[n] = System.currentTimeMillis();
+            } else {
+                next = null;
+            }
+        }
+        if (next != null) {
+            if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
+            retrying(next, timeout, reason);
+            backend.submit(this, List.of(next), this);
+            return;
+        }
+        // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
+        if (!markDone(n, inv.attempt())) return;
+        if (timeout) backend.abort(inv);
+        int attempts = inv.attempt() + 1;
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
+            Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
+                    : new WorkerLostException(i, attempts, reason);
+            failCall(i, cause, null, inv.attempt());
+        }
+    }
+
+    /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
+    private boolean markDone(int n, int attempt) {
+        boolean finished;
+        synchronized (this) {
+            if (state[n] == State.DONE || (attempt >= 0 && current[n].attempt() != attempt)) return false;
+            if (state[n] == State.RUNNING) runningCalls -= current[n].callCount();
+            state[n] = State.DONE;
+            cancelTimer(n);
+            invocationsDone++;
+            if (startedMs[n] > 0) doneDurationsMs[doneDurations++] = System.currentTimeMillis() - startedMs[n];
+            finished = invocationsDone == current.length;
+        }
+        if (finished) scheduler.execute(onFinished);
+        return true;
+    }
+
+    private void cancelTimer(int n) {
+        ScheduledFuture<?> t = timers[n];
+        if (t != null) {
+            t.cancel(false);
+            timers[n] = null;
+        }
+    }
+
+    private void deliver(CallOutcome outcome, Object value, String workerId, int attempt, long submitted) {
+        CallFutureImpl<Object> call = calls.get(outcome.index());
+        if (call.isDone()) return;
+        call.timing(workerId, attempt, submitted, outcome.startMs(), outcome.endMs());
+        if (outcome.ok()) {
+            call.succeed(value);
+        } else {
+            Throwable cause = outcome.error().toThrowable(userLoader, outcome.index());
+            if (cause instanceof CallableFunction.CheckedCallException && cause.getCause() != null) cause = cause.getCause();
+            call.fail(cause, "on worker " + workerId + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
+        }
+    }
+
+    private void failCall(int index, Throwable cause, String workerId, int attempt) {
+        CallFutureImpl<Object> call = calls.get(index);
+        if (call.isDone()) return;
+        long now = System.currentTimeMillis();
+        long submitted = submittedMs[invocationOf(index)];
+        call.timing(workerId == null ? "none" : workerId, attempt, submitted, now, now);
+        call.fail(cause, null);
+    }
+
+    int invocationOf(int callIndex) {
+        int lo = 0, hi = current.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (current[mid].firstCall() <= callIndex) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private void failUndone(Invocation inv, Throwable cause, String workerId) {
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) failCall(i, cause, workerId, inv.attempt());
+    }
+
+    /** Cancels every call not done yet and stops the backend's work on this job. */
+    void cancel() {
+        cancelled = true;
+        for (CallFutureImpl<Object> c : calls) {
+            c.cancel(true);
+        }
+        backend.cancel(jobId);
+        if (storage != null) {
+            try {
+                storage.put(JobKeys.cancelled(jobId), new byte[0]);
+            } catch (RuntimeException ignored) {
+                // workers then run what they have; their results are ignored
+            }
+        }
+        for (int n = 0; n < current.length; n++) markDone(n, -1);
+    }
+
+    /** Counted from the call futures themselves, so it never lags what get() has seen. */
+    JobStatus status() {
+        int ok = 0;
+        int bad = 0;
+        for (CallFutureImpl<Object> c : calls) {
+            if (!c.isDone()) continue;
+            if (c.failed()) bad++;
+            else ok++;
+        }
+        int running;
+        synchronized (this) {
+            running = runningCalls;
+        }
+        return new JobStatus(jobId, calls.size(), ok, bad, running);
+    }
+}

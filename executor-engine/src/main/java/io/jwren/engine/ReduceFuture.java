@@ -1,0 +1,49 @@
+package io.jwren.engine;
+
+import io.jwren.SerializableBinaryOperator;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Folds a map's results in input order as they arrive: whenever the next call in order is done, it is
+ * folded in, so the reduction keeps pace with the map and needs no extra pass at the end.
+ */
+final class ReduceFuture<R> extends CallFutureImpl<R> {
+    private final List<CallFutureImpl<R>> calls;
+    private final SerializableBinaryOperator<R> reducer;
+    private int next;
+    private R accumulated;
+
+    ReduceFuture(String jobId, List<CallFutureImpl<R>> calls, SerializableBinaryOperator<R> reducer) {
+        super(jobId, 0, new CallCountdown(1));
+        this.calls = calls;
+        this.reducer = reducer;
+        if (calls.isEmpty()) succeed(null);
+        for (CallFutureImpl<R> c : calls) c.future().whenComplete((v, t) -> advance());
+    }
+
+    private synchronized void advance() {
+        while (next < calls.size() && calls.get(next).isDone() && !isDone()) {
+            CallFutureImpl<R> c = calls.get(next);
+            if (c.isCancelled()) {
+                cancel(false);
+                return;
+            }
+            ExecutionException failure = c.failure();
+            if (failure != null) {
+                fail(failure.getCause(), "(reduce stopped at call " + next + ")");
+                return;
+            }
+            R value = c.future().getNow(null);
+            try {
+                accumulated = next == 0 ? value : reducer.apply(accumulated, value);
+            } catch (RuntimeException e) {
+                fail(e, "(reducer threw at call " + next + ")");
+                return;
+            }
+            next++;
+        }
+        if (next == calls.size() && !isDone()) succeed(accumulated);
+    }
+}

@@ -1,0 +1,98 @@
+package io.jwren.engine.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.jwren.NotShippableException;
+import io.jwren.engine.closure.ShippingErrors;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * All inputs of a map in one object, {@code jobs/<jobId>/inputs}: the Kryo records of the inputs one
+ * after another, each independent of the others. {@code jobs/<jobId>/inputs.index} holds N+1 big-endian
+ * longs: the offset where input i starts, and the total length last. A worker reads only its byte range.
+ */
+public final class InputsCodec {
+    private InputsCodec() {}
+
+    /** The encoded inputs (null when they were streamed to storage) and where each starts. */
+    public record Encoded(byte[] data, long[] offsets) {
+        /** How many inputs were encoded. */
+        public int count() {
+            return offsets.length - 1;
+        }
+
+        public long offset(int call) {
+            return offsets[call];
+        }
+
+        public long length(int firstCall, int count) {
+            return offsets[firstCall + count] - offsets[firstCall];
+        }
+
+        public byte[] index() {
+            ByteBuffer b = ByteBuffer.allocate(offsets.length * Long.BYTES);
+            for (long o : offsets) b.putLong(o);
+            return b.array();
+        }
+    }
+
+    /** @throws NotShippableException naming the input and the path to what cannot be serialized */
+    public static Encoded encode(Kryo kryo, List<?> inputs) {
+        Output out = new Output(Math.max(256, inputs.size() * 16), -1);
+        long[] offsets = write(kryo, inputs, out);
+        return new Encoded(out.toBytes(), offsets);
+    }
+
+    /**
+     * Streams the records to {@code sink} (a storage upload) while iterating the inputs once, so memory
+     * holds one input, one buffer and the offsets, never all inputs or all their records at once.
+     * The sink is flushed, not closed.
+     *
+     * @throws NotShippableException naming the input and the path to what cannot be serialized
+     */
+    public static Encoded encodeTo(Kryo kryo, Iterable<?> inputs, java.io.OutputStream sink) {
+        Output out = new Output(sink, 64 * 1024);
+        long[] offsets = write(kryo, inputs, out);
+        out.flush();
+        return new Encoded(null, offsets);
+    }
+
+    private static long[] write(Kryo kryo, Iterable<?> inputs, Output out) {
+        long[] offsets = new long[(inputs instanceof Collection<?> c ? c.size() : 64) + 1];
+        int i = 0;
+        for (Object input : inputs) {
+            if (i + 1 == offsets.length) offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            offsets[i] = out.total();
+            try {
+                kryo.writeClassAndObject(out, input);
+            } catch (KryoException | IllegalArgumentException e) {
+                throw ShippingErrors.notShippable("input " + i, input, e);
+            }
+            i++;
+        }
+        offsets[i] = out.total();
+        return i + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, i + 1);
+    }
+
+    public static List<Object> decode(Kryo kryo, byte[] data, int count) {
+        Input in = new Input(data);
+        List<Object> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) values.add(kryo.readClassAndObject(in));
+        return values;
+    }
+
+    /** Reads the (first, end) byte offsets of calls [firstCall, firstCall+count) from index bytes of that slice. */
+    public static long[] rangeFromIndexSlice(byte[] slice) {
+        ByteBuffer b = ByteBuffer.wrap(slice);
+        long first = b.getLong(0);
+        long end = b.getLong(slice.length - Long.BYTES);
+        return new long[] {first, end - first};
+    }
+}

@@ -1,0 +1,91 @@
+package io.jwren.engine.protocol;
+
+import io.jwren.ProtocolException;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The description of a job that workers read first: {@code jobs/<jobId>/manifest}, a UTF-8 properties
+ * text so that a person can read it too.
+ *
+ * @param protocol      protocol version; a worker refuses versions it does not know
+ * @param jobId         the job
+ * @param calls         calls in the map
+ * @param chunkSize     calls per invocation (the last may have fewer)
+ * @param bundles       class bundle keys, in class-path order
+ * @param minJavaMajor  class-file major version the worker's Java must accept (0 if nothing shipped)
+ * @param callTimeoutMs longest one call may run
+ * @param created       when the client staged the job
+ * @param backend       the backend it was submitted to
+ */
+public record Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                       long callTimeoutMs, Instant created, String backend) {
+
+    public static final int PROTOCOL = 1;
+
+    public int invocations() {
+        return (calls + chunkSize - 1) / chunkSize;
+    }
+
+    public byte[] toBytes() {
+        Properties p = new Properties();
+        p.setProperty("protocol", Integer.toString(protocol));
+        p.setProperty("job", jobId);
+        p.setProperty("calls", Integer.toString(calls));
+        p.setProperty("chunk-size", Integer.toString(chunkSize));
+        p.setProperty("invocations", Integer.toString(invocations()));
+        p.setProperty("bundles", String.join(",", bundles));
+        p.setProperty("function", JobKeys.function(jobId));
+        p.setProperty("inputs", JobKeys.inputs(jobId));
+        p.setProperty("inputs-index", JobKeys.inputsIndex(jobId));
+        p.setProperty("min-java-class-version", Integer.toString(minJavaMajor));
+        p.setProperty("call-timeout-ms", Long.toString(callTimeoutMs));
+        p.setProperty("created", created.toString());
+        p.setProperty("backend", backend);
+        StringWriter w = new StringWriter();
+        try {
+            p.store(w, "jwren job manifest");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Manifest parse(String key, byte[] bytes) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+            int protocol = Integer.parseInt(required(p, "protocol"));
+            if (protocol != PROTOCOL)
+                throw new ProtocolException("job manifest '" + key + "' has protocol version " + protocol
+                        + " but this worker speaks version " + PROTOCOL + ": use client and worker of the same jwren release",
+                        key, null);
+            String bundleList = p.getProperty("bundles", "");
+            List<String> bundles = bundleList.isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(bundleList.split(",")));
+            return new Manifest(protocol, required(p, "job"), Integer.parseInt(required(p, "calls")),
+                    Integer.parseInt(required(p, "chunk-size")), List.copyOf(bundles),
+                    Integer.parseInt(p.getProperty("min-java-class-version", "0")),
+                    Long.parseLong(required(p, "call-timeout-ms")), Instant.parse(required(p, "created")),
+                    p.getProperty("backend", "unknown"));
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException("job manifest '" + key + "' is corrupt: " + e.getMessage(), key, e);
+        }
+    }
+
+    private static String required(Properties p, String name) {
+        String v = p.getProperty(name);
+        if (v == null) throw new IllegalArgumentException("missing field '" + name + "'");
+        return v;
+    }
+}

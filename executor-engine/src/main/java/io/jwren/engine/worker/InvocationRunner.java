@@ -1,0 +1,186 @@
+package io.jwren.engine.worker;
+
+import io.jwren.JWrenException;
+import io.jwren.ProtocolException;
+import io.jwren.StorageException;
+import io.jwren.engine.CallRunner;
+import io.jwren.engine.closure.BundleCache;
+import io.jwren.engine.closure.ClosureReader;
+import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InputsCodec;
+import io.jwren.engine.protocol.InvocationResult;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.NoSuchKeyException;
+import io.jwren.spi.Storage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs one invocation from storage, exactly as every backend's workers do: read the manifest and the
+ * function (cached per job), the invocation's byte range of the inputs, run the calls, write one result
+ * object with a first-wins put. A job that cannot be loaded still gets a result object, whose calls all
+ * fail with an error naming the key at fault, so the client reports it instead of retrying.
+ */
+public final class InvocationRunner {
+    private static final int MAX_JOBS = 8;
+
+    private final Storage storage;
+    private final String workerId;
+    private final BundleCache bundles;
+    private final LogCapture log;
+    private final Map<String, LoadedJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LoadedJob> eldest) {
+            return size() > MAX_JOBS;
+        }
+    };
+
+    /** @param log where user output is captured, or null to capture nothing */
+    InvocationRunner(Storage storage, String workerId, Path cacheDir, LogCapture log) {
+        this.storage = storage;
+        this.workerId = workerId;
+        this.bundles = new BundleCache(cacheDir, InvocationRunner.class.getClassLoader());
+        this.log = log;
+    }
+
+    /** A runner for embedding (Lambda handler, tests): no output capture. */
+    public static InvocationRunner create(Storage storage, String workerId, Path cacheDir) {
+        return new InvocationRunner(storage, workerId, cacheDir, null);
+    }
+
+    /**
+     * Invocation {@code number} of a job, its calls taken from the job's manifest: for entry points
+     * that are given only a number (an Indexed Job's completion index, a minimal Lambda payload).
+     *
+     * @throws IllegalArgumentException if the job has no such invocation
+     */
+    public Invocation invocation(String jobId, int number, int attempt) {
+        String key = JobKeys.manifest(jobId);
+        Manifest m = Manifest.parse(key, read(key, "job manifest"));
+        if (number < 0 || number >= m.invocations())
+            throw new IllegalArgumentException("job " + jobId + " has " + m.invocations() + " invocations; "
+                    + number + " is not one");
+        int first = number * m.chunkSize();
+        return new Invocation(jobId, number, first, Math.min(m.chunkSize(), m.calls() - first), attempt, -1, -1);
+    }
+
+    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function) {}
+
+    /**
+     * Runs the invocation and writes its result object.
+     *
+     * @return the result as written (or as it would have been, if another attempt wrote first)
+     * @throws StorageException if the result cannot be written: the caller should report the invocation lost
+     */
+    public InvocationResult run(Invocation inv) {
+        if (log != null) log.reset();
+        List<CallOutcome> outcomes = new ArrayList<>(inv.callCount());
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try {
+            LoadedJob job = load(inv.jobId());
+            Thread.currentThread().setContextClassLoader(job.loader());
+            List<Object> inputs = readInputs(inv, job);
+            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage, inv.jobId());
+            CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(values.encode(outcome)));
+        } catch (StorageException e) {
+            // Storage that stays unreachable through the client's retries is this attempt's trouble, not
+            // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
+            // are ProtocolExceptions and fail the calls, since no retry can mend them.
+            if (!(e instanceof ProtocolException)) throw e;
+            failAll(inv, outcomes, e);
+        } catch (RuntimeException | LinkageError e) {
+            failAll(inv, outcomes, e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
+                log == null ? "" : log.tail(), outcomes);
+        storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result));
+        return result;
+    }
+
+    private static void failAll(Invocation inv, List<CallOutcome> outcomes, Throwable e) {
+        outcomes.clear();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
+    }
+
+    private synchronized LoadedJob load(String jobId) {
+        LoadedJob job = jobs.get(jobId);
+        if (job != null) return job;
+        String manifestKey = JobKeys.manifest(jobId);
+        Manifest manifest = Manifest.parse(manifestKey, read(manifestKey, "job manifest"));
+        int supported = Runtime.version().feature() + 44;
+        if (manifest.minJavaMajor() > supported)
+            throw new JWrenException("job " + jobId + " ships classes compiled for Java " + (manifest.minJavaMajor() - 44)
+                    + " (class file " + manifest.minJavaMajor() + ") but this worker runs Java "
+                    + Runtime.version().feature() + ": run the worker on a newer Java or compile with --release "
+                    + Runtime.version().feature());
+        ClassLoader loader = bundles.loaderFor(manifest.bundles(), storage);
+        String functionKey = JobKeys.function(jobId);
+        byte[] bytes = read(functionKey, "function");
+        Object fn;
+        try {
+            fn = ClosureReader.readFunction(bytes, loader);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ProtocolException("function object '" + functionKey + "' of job " + jobId
+                    + " cannot be deserialized on worker " + workerId + ": " + e, functionKey, e);
+        }
+        if (!(fn instanceof Function)) {
+            throw new ProtocolException("function object '" + functionKey + "' holds a "
+                    + (fn == null ? "null" : fn.getClass().getName()) + ", not a function", functionKey, null);
+        }
+        @SuppressWarnings("unchecked")
+        Function<Object, Object> function = (Function<Object, Object>) fn;
+        job = new LoadedJob(manifest, loader, function);
+        jobs.put(jobId, job);
+        return job;
+    }
+
+    private List<Object> readInputs(Invocation inv, LoadedJob job) {
+        String key = JobKeys.inputs(inv.jobId());
+        long offset = inv.inputOffset();
+        long length = inv.inputLength();
+        if (offset < 0 || length < 0) {
+            String indexKey = JobKeys.inputsIndex(inv.jobId());
+            byte[] slice;
+            try {
+                slice = storage.getRange(indexKey, (long) inv.firstCall() * Long.BYTES, (long) (inv.callCount() + 1) * Long.BYTES);
+            } catch (NoSuchKeyException e) {
+                throw new ProtocolException("inputs index '" + indexKey + "' of job " + inv.jobId() + " is missing", indexKey, e);
+            }
+            long[] range = InputsCodec.rangeFromIndexSlice(slice);
+            offset = range[0];
+            length = range[1];
+        }
+        byte[] data;
+        try {
+            data = storage.getRange(key, offset, length);
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
+        }
+        try {
+            return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
+        } catch (RuntimeException e) {
+            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
+                    + offset + "+" + length + ": " + e, key, e);
+        }
+    }
+
+    private byte[] read(String key, String what) {
+        try {
+            return storage.get(key);
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException(what + " '" + key + "' is missing from " + storage.uri(), key, e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.jwren.engine.worker;
+
+import io.jwren.Config;
+import io.jwren.spi.Providers;
+import io.jwren.engine.closure.BundleCache;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.Storage;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The worker JVM's entry point, for local worker processes, containers and the command line.
+ *
+ * <pre>
+ * worker --serve                         read "RUN &lt;invocation&gt;" lines on stdin, answer on stdout
+ * worker --job ID --invocation N         run one invocation and exit (containers; N may come from
+ *        [--attempt A]                   JOB_COMPLETION_INDEX, A from JWREN_ATTEMPT, which a Kubernetes pod
+ *                                        fills from its index's failure count; default 0)
+ * </pre>
+ * Storage and its settings come from the jwren config chain ({@code -Djwren.storage=...}). User output
+ * goes to stderr; stdout carries only protocol lines.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws IOException {
+        PrintStream control = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        String job = null;
+        String invocation = null;
+        String attempt = null;
+        boolean serve = false;
+        String workerId = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--serve" -> serve = true;
+                case "--job" -> job = value(args, ++i);
+                case "--invocation" -> invocation = value(args, ++i);
+                case "--attempt" -> attempt = value(args, ++i);
+                case "--worker-id" -> workerId = value(args, ++i);
+                default -> usage(stderr, "unknown argument '" + args[i] + "'");
+            }
+        }
+        if (!serve && job == null) usage(stderr, "give --serve, or --job ID --invocation N");
+        if (invocation == null) invocation = System.getenv("JOB_COMPLETION_INDEX");
+        if (attempt == null || attempt.isBlank()) attempt = System.getenv("JWREN_ATTEMPT");
+        if (attempt == null || attempt.isBlank()) attempt = "0"; // an empty downward-API value: no failure yet
+        if (workerId == null) workerId = defaultWorkerId();
+
+        Config config = Config.resolve(Map.of());
+        Storage storage = Providers.storage(config.get("jwren.storage"), config);
+        Path cache = BundleCache.directory(config);
+        LogCapture log = LogCapture.install(stderr);
+        InvocationRunner runner = new InvocationRunner(storage, workerId, cache, log);
+        if (serve) {
+            serve(runner, control, workerId);
+        } else {
+            if (invocation == null) usage(stderr, "give --invocation N (or set JOB_COMPLETION_INDEX)");
+            if (!invocation.matches("\\d{1,9}")) usage(stderr, "--invocation needs a number, got '" + invocation + "'");
+            if (!attempt.matches("\\d{1,9}")) usage(stderr, "--attempt needs a number, got '" + attempt + "'");
+            Invocation inv;
+            try {
+                inv = runner.invocation(job, Integer.parseInt(invocation), Integer.parseInt(attempt));
+            } catch (IllegalArgumentException e) { // the job has no such invocation
+                usage(stderr, e.getMessage());
+                return;
+            }
+            runner.run(inv);
+        }
+        storage.close();
+        System.exit(0);
+    }
+
+    private static void serve(InvocationRunner runner, PrintStream control, String workerId) throws IOException {
+        control.println("HELLO " + workerId + " " + Runtime.version().feature());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!line.startsWith("RUN ")) continue;
+            Invocation inv = Invocation.fromLine(line.substring(4));
+            String id = inv.jobId() + " " + inv.number() + " " + inv.attempt();
+            control.println("STARTED " + id);
+            try {
+                runner.run(inv);
+                control.println("DONE " + id);
+            } catch (RuntimeException | LinkageError e) {
+                control.println("FAILED " + id + " " + String.valueOf(e).replace('\n', ' '));
+            }
+        }
+    }
+
+    /** {@code <host>-<pid>}. */
+    public static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "worker";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) usage(System.err, "'" + args[i - 1] + "' needs a value");
+        return args[i];
+    }
+
+    private static void usage(PrintStream err, String problem) {
+        err.println("jwren worker: " + problem);
+        err.println("usage: worker --serve | --job ID [--invocation N] [--attempt A] [--worker-id ID]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,115 @@
+package io.jwren.engine.protocol;
+
+import io.jwren.ProtocolException;
+import io.jwren.RemoteCallException;
+import io.jwren.engine.closure.KryoFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProtocolCodecTest {
+
+    @Test
+    void manifestRoundTripsAndRefusesOtherVersions() {
+        Manifest m = new Manifest(Manifest.PROTOCOL, "ab-M001", 10, 3, List.of("classes/x.jar", "classes/y.jar"), 61,
+                60_000, Instant.parse("2026-11-22T10:00:00Z"), "processes");
+        Manifest back = Manifest.parse("k", m.toBytes());
+        assertEquals(m, back);
+        assertEquals(4, back.invocations());
+        String text = new String(m.toBytes(), StandardCharsets.UTF_8).replace("protocol=1", "protocol=99");
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Manifest.parse("jobs/ab-M001/manifest", text.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("jobs/ab-M001/manifest") && e.getMessage().contains("99"), e.getMessage());
+        e = assertThrows(ProtocolException.class, () -> Manifest.parse("jobs/x/manifest", "garbage=1".getBytes()));
+        assertTrue(e.getMessage().contains("jobs/x/manifest") && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void resultsRoundTripValuesAndErrors() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        InvocationResult r = new InvocationResult(4, 1, "w-1", "printed\n", List.of(
+                CallOutcome.inline(8, new byte[] {1, 2, 3}, 100, 200),
+                CallOutcome.failure(9, boom, 300, 400),
+                CallOutcome.stored(10, "jobs/j/values/10-ab12", 500, 600)));
+        InvocationResult back = ResultCodec.decode("k", ResultCodec.encode(r));
+        assertEquals(4, back.invocation());
+        assertEquals(1, back.attempt());
+        assertEquals("w-1", back.workerId());
+        assertEquals("printed\n", back.logTail());
+        assertArrayEquals(new byte[] {1, 2, 3}, back.calls().get(0).valueBytes());
+        assertEquals(200, back.calls().get(0).endMs());
+        assertEquals("jobs/j/values/10-ab12", back.calls().get(2).valueKey());
+        assertEquals(null, back.calls().get(2).valueBytes());
+        assertTrue(back.calls().get(2).ok());
+        ErrorInfo err = back.calls().get(1).error();
+        assertEquals(IllegalStateException.class.getName(), err.className());
+        Throwable t = err.toThrowable(getClass().getClassLoader(), 9);
+        assertInstanceOf(IllegalStateException.class, t);
+        assertEquals("boom", t.getMessage());
+        assertEquals(Arrays.asList(boom.getStackTrace()), Arrays.asList(t.getStackTrace()));
+    }
+
+    @Test
+    void anErrorWhoseClassCannotLoadBecomesRemoteCallExceptionWithTheRemoteTrace() {
+        StackTraceElement[] trace = {new StackTraceElement("com.acme.Sim", "step", "Sim.java", 42)};
+        ErrorInfo info = new ErrorInfo("com.acme.SimulationDiverged", "dt too large", trace, "printed", new byte[] {0, 1});
+        Throwable t = info.toThrowable(getClass().getClassLoader(), 17);
+        RemoteCallException r = assertInstanceOf(RemoteCallException.class, t);
+        assertEquals("com.acme.SimulationDiverged", r.remoteClassName());
+        assertEquals("dt too large", r.remoteMessage());
+        assertEquals(17, r.callIndex());
+        assertArrayEquals(trace, r.getStackTrace());
+        assertTrue(r.getMessage().contains("com.acme.SimulationDiverged: dt too large"), r.getMessage());
+    }
+
+    @Test
+    void corruptOrTruncatedResultsNameTheirKey() {
+        byte[] good = ResultCodec.encode(new InvocationResult(0, 0, "w", "", List.of(CallOutcome.inline(0, new byte[5], 1, 2))));
+        byte[] truncated = Arrays.copyOf(good, good.length - 3);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ResultCodec.decode("jobs/j/results/0", truncated));
+        assertTrue(e.getMessage().contains("jobs/j/results/0"), e.getMessage());
+        byte[] garbage = "not a result".getBytes();
+        e = assertThrows(ProtocolException.class, () -> ResultCodec.decode("jobs/j/results/1", garbage));
+        assertTrue(e.getMessage().contains("jobs/j/results/1") && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void inputsDecodeFromTheirOwnByteRangeOnly() {
+        List<Object> inputs = List.of("a", 2, List.of(3, 4), "dddd", 5.0);
+        var kryo = KryoFactory.newKryo(getClass().getClassLoader());
+        InputsCodec.Encoded enc = InputsCodec.encode(kryo, inputs);
+        byte[] index = enc.index();
+        assertEquals((inputs.size() + 1) * 8, index.length);
+        // invocation covering calls 2..3, read through the index as a worker without a range does
+        byte[] slice = Arrays.copyOfRange(index, 2 * 8, (2 + 2 + 1) * 8);
+        long[] range = InputsCodec.rangeFromIndexSlice(slice);
+        assertEquals(enc.offset(2), range[0]);
+        assertEquals(enc.length(2, 2), range[1]);
+        byte[] part = Arrays.copyOfRange(enc.data(), (int) range[0], (int) (range[0] + range[1]));
+        assertEquals(List.of(List.of(3, 4), "dddd"), InputsCodec.decode(KryoFactory.newKryo(getClass().getClassLoader()), part, 2));
+    }
+
+    @Test
+    void inputsStreamFromAnIterableOfUnknownSizeIteratedOnce() {
+        int[] iterations = {0};
+        Iterable<Integer> once = () -> {
+            if (iterations[0]++ > 0) throw new IllegalStateException("iterated twice");
+            return java.util.stream.IntStream.range(0, 200).boxed().iterator();
+        };
+        var sink = new java.io.ByteArrayOutputStream();
+        InputsCodec.Encoded enc = InputsCodec.encodeTo(KryoFactory.newKryo(getClass().getClassLoader()), once, sink);
+        assertEquals(200, enc.count());
+        assertEquals(sink.size(), enc.offset(200));
+        byte[] part = Arrays.copyOfRange(sink.toByteArray(), (int) enc.offset(150), (int) enc.offset(153));
+        assertEquals(List.of(150, 151, 152), InputsCodec.decode(KryoFactory.newKryo(getClass().getClassLoader()), part, 3));
+    }
+}
