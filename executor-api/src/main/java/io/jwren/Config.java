@@ -18,24 +18,10 @@ import java.util.TreeMap;
  * The resolved {@code jwren.*} settings. Immutable. Each key takes its value from the first of:
  * explicit settings (builder), system properties {@code jwren.x.y}, environment {@code JWREN_X_Y},
  * {@code ./jwren.properties}, {@code ~/.jwren/config.properties}, built-in defaults.
- * {@link #source(String)} tells which one it came from.
+ * {@link #source(String)} tells which one it came from. The defaults and the environment names are those the
+ * settings registry declares ({@link io.jwren.spi.Settings}).
  */
 public final class Config {
-    /** Built-in defaults for the keys the core reads. Backends add their own keys and defaults. */
-    static final Map<String, String> DEFAULTS;
-
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("jwren.backend", "threads");
-        d.put("jwren.storage", defaultStorageUri());
-        d.put("jwren.workers", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        d.put("jwren.chunk-size", "0");
-        d.put("jwren.timeout", "PT10M");
-        d.put("jwren.retries", "2");
-        d.put("jwren.memory", "1024");
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
-
     private final Map<String, String> values;
     private final Map<String, String> sources;
 
@@ -65,7 +51,7 @@ public final class Config {
                                   Map<String, String> env, Path projectFile, Path userFile) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
-        layer(values, sources, DEFAULTS, "default");
+        layer(values, sources, io.jwren.spi.Settings.defaults(), "default");
         layer(values, sources, readProperties(userFile), userFile.toString());
         layer(values, sources, readProperties(projectFile), projectFile.toString());
         Map<String, String> fromEnv = new LinkedHashMap<>();
@@ -82,13 +68,12 @@ public final class Config {
         return new Config(values, sources);
     }
 
-    /** {@code JWREN_S3_PATH_STYLE} -> {@code jwren.s3.path-style}: underscores become dots, except known dashed words. */
+    /**
+     * {@code JWREN_S3_PART_SIZE} -> {@code jwren.s3.part-size}: the declared setting with that environment name
+     * (see {@link io.jwren.spi.Settings#keyForEnv}).
+     */
     static String envToKey(String env) {
-        String key = env.toLowerCase(Locale.ROOT).replace('_', '.');
-        for (String dashed : new String[] {"path.style", "chunk.size", "java.home", "jvm.args", "older.than"}) {
-            key = key.replace(dashed, dashed.replace('.', '-'));
-        }
-        return key;
+        return io.jwren.spi.Settings.keyForEnv(env);
     }
 
     private static void layer(Map<String, String> values, Map<String, String> sources, Map<String, String> layer,
@@ -114,14 +99,6 @@ public final class Config {
             if (name.startsWith("jwren.")) m.put(name, p.getProperty(name));
         }
         return m;
-    }
-
-    private static String defaultStorageUri() {
-        String home = System.getProperty("user.home");
-        Path dir = home != null && Files.isWritable(Path.of(home))
-                ? Path.of(home, ".jwren", "storage")
-                : Path.of(System.getProperty("java.io.tmpdir"), "jwren-" + System.getProperty("user.name", "user"));
-        return dir.toAbsolutePath().toUri().toString();
     }
 
     public Builder toBuilder() {

@@ -1,6 +1,7 @@
 package io.jwren;
 
 import io.jwren.spi.Providers;
+import io.jwren.spi.Settings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class ExecutorBuilder implements Executor.Builder {
 
     @Override
     public Executor build() {
-        return Providers.engine().create(Config.resolve(explicit));
+        Config config = Config.resolve(explicit);
+        Settings.warnAboutUnknownKeys(config);
+        return Providers.engine().create(config);
     }
 }

@@ -6,7 +6,6 @@ import io.jwren.spi.Storage;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,15 +89,9 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
     }
 
     /** The store settings a chunk may carry to workers: jwren.s3.*, nothing that looks like a secret. */
+    /** What a worker needs to open the storage: the settings the registry forwards to workers, never a secret. */
     static Map<String, String> forwardable(Config config) {
-        Map<String, String> out = new TreeMap<>();
-        config.asMap().forEach((k, v) -> {
-            String lower = k.toLowerCase(Locale.ROOT);
-            if (k.startsWith("jwren.s3.") && v != null && !lower.contains("secret") && !lower.contains("key-id")
-                    && !lower.contains("token") && !lower.contains("password") && !lower.contains("credential"))
-                out.put(k, v);
-        });
-        return out;
+        return io.jwren.spi.Settings.forWorkers(config);
     }
 
     @Override

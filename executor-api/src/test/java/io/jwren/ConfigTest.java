@@ -48,10 +48,11 @@ class ConfigTest {
     }
 
     @Test
-    void environmentNamesMapToDottedKeysKeepingDashedWords() {
-        assertEquals("jwren.s3.path-style", Config.envToKey("JWREN_S3_PATH_STYLE"));
+    void environmentNamesMapToTheDeclaredKeys() {
         assertEquals("jwren.chunk-size", Config.envToKey("JWREN_CHUNK_SIZE"));
-        assertEquals("jwren.processes.java-home", Config.envToKey("JWREN_PROCESSES_JAVA_HOME"));
+        assertEquals("jwren.speculation.min-runtime", Config.envToKey("JWREN_SPECULATION_MIN_RUNTIME"));
+        // a name no module declares: its words joined by dots, then reported as unknown
+        assertEquals("jwren.no.such.thing", Config.envToKey("JWREN_NO_SUCH_THING"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.jwren.k8s;
 
 import io.jwren.Config;
+import io.jwren.spi.Setting;
+import io.jwren.spi.Settings;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,10 +37,6 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                    Map<String, String> workerEnv, String master, String context, Duration startTimeout, int workerJava,
                    int logLines, Duration requestTimeout) {
 
-    /** Forwarded to pods as JWREN_* variables: where storage is and how to talk to it. Never credentials. */
-    static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
-            "jwren.s3.path-style", "jwren.s3.max-attempts", "jwren.s3.max-connections", "jwren.s3.part-size",
-            "jwren.s3.parts-in-flight");
 
     static K8sSettings from(Config config) {
         String image = config.get("jwren.k8s.image");
@@ -46,10 +44,7 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
             throw new IllegalArgumentException("jwren.backend=k8s needs jwren.k8s.image: an image whose entrypoint runs "
                     + "the worker jar (see docs/k8s/Dockerfile)");
         Map<String, String> env = new LinkedHashMap<>();
-        for (String key : FORWARDED) {
-            String v = config.get(key);
-            if (v != null && !v.isBlank()) env.put(envName(key), v);
-        }
+        Settings.forWorkers(config).forEach((key, v) -> env.put(Setting.envName(key), v));
         return new K8sSettings(blankToNull(config.get("jwren.k8s.namespace")), image,
                 config.get("jwren.k8s.image-pull-policy", "IfNotPresent"),
                 Math.max(1, config.getInt("jwren.k8s.parallelism", config.getInt("jwren.workers", 10))),
@@ -70,10 +65,6 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 Map.copyOf(more), workerEnv, master, context, startTimeout, workerJava, logLines, requestTimeout);
     }
 
-    /** {@code jwren.s3.path-style} -> {@code JWREN_S3_PATH_STYLE}, the name the worker's config chain reads. */
-    static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
 
     static Map<String, String> parseLabels(String text) {
         Map<String, String> labels = new LinkedHashMap<>();

@@ -25,6 +25,26 @@ class IndexedJobFactoryTest {
         return K8sSettings.from(Config.resolve(m));
     }
 
+    /** Every S3 setting reaches the pod under the environment name the worker's config chain maps back exactly. */
+    @Test
+    void theS3SettingsReachThePodAsEnvironmentTheWorkerReadsBack() {
+        Job job = IndexedJobFactory.build("8a525199-M001", 1024, 2, 1, 600, settings(Map.of("jwren.s3.part-size", "16777216",
+                "jwren.s3.parts-in-flight", "6", "jwren.s3.max-connections", "9", "jwren.s3.max-attempts", "3",
+                "jwren.s3.path-style", "true", "jwren.s3.endpoint", "http://minio:9000", "jwren.chunk-size", "5")));
+        Map<String, String> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertEquals(Map.of("JWREN_STORAGE", "s3://bucket/jwren/", "JWREN_S3_REGION", "eu-west-1", "JWREN_S3_PART_SIZE", "16777216",
+                "JWREN_S3_PARTS_IN_FLIGHT", "6", "JWREN_S3_MAX_CONNECTIONS", "9", "JWREN_S3_MAX_ATTEMPTS", "3",
+                "JWREN_S3_PATH_STYLE", "true", "JWREN_S3_ENDPOINT", "http://minio:9000"), env, "client-only settings stay");
+        Config onThePod = Config.resolve(Map.of(), new java.util.Properties(), env, java.nio.file.Path.of("none.properties"),
+                java.nio.file.Path.of("none-either.properties"));
+        assertEquals("16777216", onThePod.get("jwren.s3.part-size"));
+        assertEquals("6", onThePod.get("jwren.s3.parts-in-flight"));
+        assertEquals("9", onThePod.get("jwren.s3.max-connections"));
+        assertEquals("3", onThePod.get("jwren.s3.max-attempts"));
+        assertEquals(java.util.List.of(), io.jwren.spi.Settings.unknownKeys(onThePod));
+    }
+
     @Test
     void anIndexedJobWithOnePodPerInvocationRetriedPerIndex() {
         Job job = IndexedJobFactory.build("8a525199-M000", 2048, 25, 2, 720,

@@ -1,6 +1,7 @@
 package io.jwren.lambda;
 
 import io.jwren.Config;
+import io.jwren.spi.Settings;
 
 import java.net.URI;
 import java.time.Duration;
@@ -28,10 +29,6 @@ record LambdaSettings(String function, String qualifier, String region, URI endp
                       Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig,
                       int memoryMb) {
 
-    /** The only client settings forwarded to workers: where storage is and how to talk to it. Never credentials. */
-    static final List<String> FORWARDED = List.of("jwren.storage", "jwren.s3.endpoint", "jwren.s3.region",
-            "jwren.s3.path-style", "jwren.s3.max-attempts", "jwren.s3.max-connections", "jwren.s3.part-size",
-            "jwren.s3.parts-in-flight");
 
     static LambdaSettings from(Config config) {
         String function = config.get("jwren.lambda.function");
@@ -39,11 +36,7 @@ record LambdaSettings(String function, String qualifier, String region, URI endp
             throw new IllegalArgumentException("jwren.backend=lambda needs jwren.lambda.function: the name or ARN of the "
                     + "deployed worker function (deploy it with io.jwren.lambda.DeployMain)");
         String endpoint = blankToNull(config.get("jwren.lambda.endpoint"));
-        Map<String, String> forwarded = new LinkedHashMap<>();
-        for (String key : FORWARDED) {
-            String v = config.get(key);
-            if (v != null && !v.isBlank()) forwarded.put(key, v);
-        }
+        Map<String, String> forwarded = Settings.forWorkers(config);
         String runtime = config.get("jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME);
         return new LambdaSettings(function, blankToNull(config.get("jwren.lambda.qualifier")),
                 blankToNull(config.get("jwren.lambda.region")), endpoint == null ? null : URI.create(endpoint),

@@ -7,6 +7,7 @@ import io.jwren.spi.BackendProvider.BackendContext;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
+import io.jwren.spi.Settings;
 import io.jwren.spi.Storage;
 
 import java.io.IOException;
@@ -65,11 +66,12 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     private List<String> command(int slot) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
-        String jvmArgs = config.get("jwren.processes.jvm-args", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
+        String jvmArgs = config.get("jwren.processes.jvm-args", ProcessesSettings.DEFAULT_JVM_ARGS);
         if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
         cmd.add("-Xmx" + config.getInt("jwren.processes.memory", config.getInt("jwren.memory", 1024)) + "m");
-        for (Map.Entry<String, String> e : config.asMap().entrySet()) {
-            if (!e.getKey().startsWith("jwren.processes.")) cmd.add("-D" + e.getKey() + "=" + e.getValue());
+        // what a worker needs wherever it runs (storage and how to reach it), never a secret
+        for (Map.Entry<String, String> e : Settings.forWorkers(config).entrySet()) {
+            if (!e.getKey().equals("jwren.storage")) cmd.add("-D" + e.getKey() + "=" + e.getValue());
         }
         cmd.add("-Djwren.storage=" + storageUri);
         cmd.add("-cp");

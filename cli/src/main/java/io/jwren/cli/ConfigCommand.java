@@ -1,6 +1,8 @@
 package io.jwren.cli;
 
 import io.jwren.Config;
+import io.jwren.spi.Setting;
+import io.jwren.spi.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,16 +12,20 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-/** {@code jwren config [KEY...]}: what each jwren.* key resolves to here, and which layer set it. */
-@Command(name = "config", description = "Show what each jwren.* key resolves to, and where it comes from.",
+/**
+ * {@code jwren config [KEY...]}: every jwren.* setting the class path declares, its value here, the layer that set it
+ * and what it means; then a warning for each key set somewhere that no module declares, with the nearest one.
+ */
+@Command(name = "config", description = "Show every jwren.* setting: its value here, where it comes from, and what it means.",
         mixinStandardHelpOptions = true)
 final class ConfigCommand implements Callable<Integer> {
     @Mixin
     StorageOptions options;
 
-    @Parameters(paramLabel = "KEY", arity = "0..*", description = "Only these keys (default: every key set anywhere).")
+    @Parameters(paramLabel = "KEY", arity = "0..*", description = "Only these keys (default: every declared key and every key set anywhere).")
     List<String> keys = new ArrayList<>();
 
     @Spec
@@ -29,14 +35,26 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         Config config = options.config();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> shown = keys.isEmpty() ? new ArrayList<>(config.asMap().keySet()) : keys;
-        int width = shown.stream().mapToInt(String::length).max().orElse(3);
-        int valueWidth = shown.stream().mapToInt(k -> config.get(k, "-").length()).max().orElse(1);
+        TreeSet<String> shown = new TreeSet<>(keys);
+        if (keys.isEmpty()) {
+            shown.addAll(Settings.declared().keySet());
+            shown.addAll(config.asMap().keySet());
+        }
+        List<String[]> rows = new ArrayList<>();
         for (String key : shown) {
             String value = config.get(key);
-            out.printf("%-" + width + "s  %-" + valueWidth + "s  (%s)%n", key, value == null ? "-" : value,
-                    value == null ? "not set" : config.source(key));
+            if (value != null && Settings.isSecret(key)) value = "(secret)";
+            Setting declared = Settings.find(key);
+            rows.add(new String[] {key, value == null ? "-" : value, value == null ? "not set" : config.source(key),
+                    declared == null ? "(unknown key)" : declared.meaning()});
         }
+        int[] width = new int[3];
+        for (String[] r : rows) for (int i = 0; i < 3; i++) width[i] = Math.max(width[i], r[i].length() + (i == 2 ? 2 : 0));
+        for (String[] r : rows)
+            out.printf("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n", r[0], r[1], "(" + r[2] + ")", r[3]);
+        PrintWriter err = spec.commandLine().getErr();
+        for (String warning : Settings.unknownKeys(config)) err.println("warning: " + warning);
+        err.flush();
         return 0;
     }
 }

@@ -91,10 +91,34 @@ class JWrenCliTest {
     void configSaysWhereEachValueComesFrom() {
         Run run = cli("config", "-Djwren.workers=7", "jwren.workers", "jwren.backend", "jwren.nothing");
         assertEquals(0, run.code(), run.transcript());
-        assertTrue(run.out().matches("(?s)jwren.workers +7 +\\(command line\\)\n.*"), run.transcript());
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.nothing +- +\\(not set\\)")), run.transcript());
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.backend +threads +\\(default\\)")
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.workers +7 +\\(command line\\) +worker threads.*")), run.transcript());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.nothing +- +\\(not set\\) +\\(unknown key\\)")), run.transcript());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("jwren.backend +threads +\\(default\\) +where calls run.*")
                 || l.startsWith("jwren.backend ")), run.transcript());
+    }
+
+    /** The environment as a user sets it, in a JVM of its own: exact keys, every declared key listed, typos named. */
+    @Test
+    void configReadsTheEnvironmentByTheDeclaredNamesAndWarnsAboutTypos() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.jwren.cli.JWrenCli", "config");
+        pb.environment().put("JWREN_S3_PART_SIZE", "16777216");
+        pb.environment().put("JWREN_LAMBDA_MAX_CONCURRENT_INVOKES", "7");
+        pb.environment().put("JWREN_S3_PARTSIZE", "1");
+        Path log = dir.resolve("config-env.out");
+        Path errLog = dir.resolve("config-env.err");
+        Process p = pb.redirectOutput(log.toFile()).redirectError(errLog.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jwren config did not finish");
+        String out = java.nio.file.Files.readString(log);
+        String err = java.nio.file.Files.readString(errLog);
+        assertEquals(0, p.exitValue(), out + err);
+        assertTrue(out.lines().anyMatch(l -> l.matches("jwren.s3.part-size +16777216 +\\(environment\\) +bytes per part.*")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("jwren.lambda.max-concurrent-invokes +7 +\\(environment\\) .*")), out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("jwren.s3.part.size") || l.startsWith("jwren.lambda.max.concurrent")), out);
+        for (String key : io.jwren.spi.Settings.declared().keySet())
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(key + " ")), key + " missing from\n" + out);
+        assertTrue(err.contains("warning: unknown jwren setting jwren.s3.partsize (from environment variable JWREN_S3_PARTSIZE);"
+                + " did you mean jwren.s3.part-size (JWREN_S3_PART_SIZE)?"), err);
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class Providers {
      * The thread's context loader, unless it sees another copy of the SPI type (a handler loaded from
      * its own jar, called by a host whose context loader is the host's): then jwren's own loader.
      */
-    private static ClassLoader loader(Class<?> spi) {
+    static ClassLoader loader(Class<?> spi) {
         ClassLoader ctx = Thread.currentThread().getContextClassLoader();
         if (ctx != null) {
             try {

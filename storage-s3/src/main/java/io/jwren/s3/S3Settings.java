@@ -21,6 +21,10 @@ import java.net.URI;
 public record S3Settings(URI endpoint, String region, boolean pathStyle, int partSize, int partsInFlight,
                          int maxConnections, int maxAttempts) {
     static final int MIN_PART = 5 * 1024 * 1024;
+    static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+    static final int DEFAULT_PARTS_IN_FLIGHT = 4;
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    static final int DEFAULT_MAX_ATTEMPTS = 8;
 
     /**
      * Path-style addressing at {@code endpoint} (S3Proxy, LocalStack, MinIO...), with the smallest parts and a
@@ -35,12 +39,12 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, int par
         String envRegion = System.getenv("AWS_REGION");
         String region = config.get("jwren.s3.region", envRegion != null && !envRegion.isBlank() ? envRegion : "us-east-1");
         boolean pathStyle = config.getBoolean("jwren.s3.path-style", endpoint != null);
-        int partSize = config.getInt("jwren.s3.part-size", 8 * 1024 * 1024);
+        int partSize = config.getInt("jwren.s3.part-size", DEFAULT_PART_SIZE);
         if (partSize < MIN_PART)
             throw new IllegalArgumentException("jwren.s3.part-size must be at least 5 MiB (S3's minimum part), was " + partSize);
-        int inFlight = config.getInt("jwren.s3.parts-in-flight", 4);
-        int connections = config.getInt("jwren.s3.max-connections", 64);
-        int attempts = config.getInt("jwren.s3.max-attempts", 8);
+        int inFlight = config.getInt("jwren.s3.parts-in-flight", DEFAULT_PARTS_IN_FLIGHT);
+        int connections = config.getInt("jwren.s3.max-connections", DEFAULT_MAX_CONNECTIONS);
+        int attempts = config.getInt("jwren.s3.max-attempts", DEFAULT_MAX_ATTEMPTS);
         return new S3Settings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, pathStyle,
                 partSize, Math.max(1, inFlight), Math.max(1, connections), Math.max(1, attempts));
     }

@@ -9,6 +9,7 @@ import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.spi.Invocation;
+import io.jwren.spi.Settings;
 import io.jwren.spi.Storage;
 import io.jwren.engine.worker.InvocationRunner;
 
@@ -129,9 +130,7 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
     }
 
     static boolean looksLikeCredential(String key) {
-        String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
-        return k.startsWith("aws.") || k.contains("secret") || k.contains("password") || k.contains("token")
-                || k.contains("credential") || k.contains("accesskey");
+        return key.toLowerCase(Locale.ROOT).startsWith("aws.") || Settings.isSecret(key);
     }
 
     /** The invocation the payload names; without {@code firstCall}/{@code callCount}, from the job's manifest. */

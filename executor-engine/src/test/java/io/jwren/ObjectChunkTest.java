@@ -90,15 +90,4 @@ class ObjectChunkTest {
         assertTrue(chunks.stream().allMatch(c -> c.objectSize() == 10));
         assertThrows(IllegalArgumentException.class, () -> ObjectChunk.split("mem://chunks-cover/", 0, CONFIG));
     }
-
-    @Test
-    void onlyNonSecretStoreSettingsTravelWithAChunk() {
-        Config config = Config.resolve(Map.of("jwren.s3.endpoint", "http://127.0.0.1:9000", "jwren.s3.region", "eu-west-1",
-                "jwren.s3.secret-access-key", "hunter2", "jwren.backend", "lambda"));
-        Map<String, String> settings = ObjectChunk.forwardable(config);
-        assertEquals("http://127.0.0.1:9000", settings.get("jwren.s3.endpoint"));
-        assertEquals("eu-west-1", settings.get("jwren.s3.region"));
-        assertTrue(settings.keySet().stream().allMatch(k -> k.startsWith("jwren.s3.")), settings.toString());
-        assertTrue(!settings.containsValue("hunter2"), settings.toString());
-    }
 }

@@ -1,0 +1,22 @@
+package io.jwren.local;
+
+import io.jwren.spi.Setting;
+import io.jwren.spi.Setting.Kind;
+import io.jwren.spi.SettingsProvider;
+
+import java.util.List;
+
+/** The jwren.processes.* settings: how the processes backend starts its worker JVMs. */
+public final class ProcessesSettings implements SettingsProvider {
+    static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                Setting.of("jwren.processes.classpath", Kind.TEXT, null,
+                        "class path of a worker JVM (default: the jars this JVM loaded jwren's runtime from)"),
+                Setting.of("jwren.processes.java-home", Kind.PATH, null, "the JDK worker JVMs run on (default: this JVM's)"),
+                Setting.of("jwren.processes.jvm-args", Kind.TEXT, DEFAULT_JVM_ARGS, "options for each worker JVM"),
+                Setting.of("jwren.processes.memory", Kind.NUMBER, null, "heap of a worker JVM in MiB (default: jwren.memory)"));
+    }
+}

@@ -1,0 +1,21 @@
+package io.jwren.engine;
+
+import io.jwren.spi.Setting;
+import io.jwren.spi.Setting.Kind;
+import io.jwren.spi.SettingsProvider;
+
+import java.util.List;
+
+/** The settings the engine reads beyond the API's own. */
+public final class EngineSettings implements SettingsProvider {
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                Setting.of("jwren.timeout-grace", Kind.DURATION, null,
+                        "how long after jwren.timeout a silent invocation counts as lost (default: the backend's)"),
+                Setting.of(ProgressBar.KEY, Kind.TEXT, "auto", "progress bar on the terminal: auto, always or never"),
+                Setting.of("jwren.worker.cache", Kind.PATH, null,
+                        "where a worker keeps class bundles it downloaded (default: jwren-cache in its temp directory)")
+                        .forwardedToWorkers());
+    }
+}
