@@ -228,12 +228,35 @@ class ClosureShippingTest {
                 () -> ex.map((Connection c) -> c.host, List.of(new Connection("a", null), db)));
         assertTrue(input.getMessage().contains("input 1 (" + Connection.class.getName() + ") -> field conn (java.net.Socket)"),
                 input.getMessage());
-        // Inputs stream to storage before the closure is packed; a refused map leaves no half-staged job.
+        // A refused input is found while the inputs stream to storage; the map leaves no half-staged job.
         try (Stream<Path> jobs = Files.list(storageDir.resolve("jobs"))) {
             for (Path job : (Iterable<Path>) jobs::iterator) {
                 assertTrue(Files.exists(job.resolve("manifest")) || !Files.exists(job.resolve("inputs")),
                         "half-staged job left behind: " + job);
             }
         }
+    }
+
+    /** The closure is packaged, and refused, before any input is read or anything is uploaded. */
+    @Test
+    void anUnshippableClosureIsRefusedBeforeAnyInputIsReadOrUploaded() throws Exception {
+        Path dir = scratch.resolve("fail-fast");
+        java.util.concurrent.atomic.AtomicInteger iterated = new java.util.concurrent.atomic.AtomicInteger();
+        Iterable<Integer> inputs = () -> {
+            iterated.incrementAndGet();
+            return List.of(1, 2, 3).iterator();
+        };
+        Connection db = new Connection("db", new Socket());
+        try (Executor fresh = Executor.builder().backend("processes").storage(dir.toUri().toString())
+                .property("jwren.workers", "1").build()) {
+            NotShippableException e = assertThrows(NotShippableException.class, () -> fresh.map((Integer x) -> db.host + x, inputs));
+            assertTrue(e.getMessage().contains("field conn (java.net.Socket)"), e.getMessage());
+        }
+        assertEquals(0, iterated.get(), "the inputs were read before the closure was refused");
+        List<Path> stored;
+        try (Stream<Path> files = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
+            stored = files.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(List.of(), stored, "uploaded before the closure was refused");
     }
 }

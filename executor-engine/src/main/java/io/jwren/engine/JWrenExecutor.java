@@ -186,15 +186,20 @@ final class JWrenExecutor implements Executor {
             job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
         } else {
             Storage store = storage();
+            // Packaged before a byte is uploaded: a closure that cannot ship is refused at once.
+            PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
             Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
             // The inputs are iterated once, into storage, and never held: they may not fit in memory.
             InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs);
-            PackagedClosure closure;
-            try {
-                closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(), KryoFactory.classesMet(inputsKryo));
-            } catch (RuntimeException e) {
-                store.deletePrefix(JobKeys.job(jobId));
-                throw e;
+            Set<Class<?>> inputClasses = KryoFactory.classesMet(inputsKryo);
+            if (!closure.covers(inputClasses)) {
+                // Inputs of classes the closure does not reach: their classes must ship too.
+                try {
+                    closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor(), inputClasses);
+                } catch (RuntimeException e) {
+                    store.deletePrefix(JobKeys.job(jobId));
+                    throw e;
+                }
             }
             plan = planner.plan(jobId, encoded.count(), options, workers, encoded, backend.timeoutGrace());
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),

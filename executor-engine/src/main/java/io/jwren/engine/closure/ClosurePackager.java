@@ -79,7 +79,7 @@ public final class ClosurePackager {
         List<ClassBundle> bundles = new ArrayList<>();
         if (!found.loose().isEmpty()) bundles.add(assembler.loose(found.loose()));
         for (Path jar : found.jars()) bundles.add(assembler.jar(jar));
-        return new PackagedClosure(out.toBytes(), List.copyOf(bundles), found.maxMajor(), userLoader);
+        return new PackagedClosure(out.toBytes(), List.copyOf(bundles), found.maxMajor(), userLoader, roots);
     }
 
     /** Same as {@link #pack(Object, ClassLoader, int, Collection)} with no input classes. */
@@ -96,7 +96,7 @@ public final class ClosurePackager {
         Output out = new Output(4096, -1);
         serialize(kryo, out, closure);
         JShellStatics.write(out, List.of());
-        return new PackagedClosure(out.toBytes(), List.of(), 0, userLoader);
+        return new PackagedClosure(out.toBytes(), List.of(), 0, userLoader, Set.of());
     }
 
     private static void serialize(Kryo kryo, Output out, Object closure) {
