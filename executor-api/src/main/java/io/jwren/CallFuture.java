@@ -11,7 +11,10 @@ public interface CallFuture<R> extends Future<R> {
     /** The id of the job this call belongs to. */
     String jobId();
 
-    /** A {@link CompletableFuture} completed with this call's outcome; cancelling it cancels the call. */
+    /**
+     * A new {@link CompletableFuture} completed with this call's outcome, for composing with {@code thenApply} and
+     * friends; cancelling it cancels the call, while completing it otherwise leaves the call alone.
+     */
     CompletableFuture<R> toCompletableFuture();
 
     /** Timings and worker of the call once it is done, else null. */

@@ -45,7 +45,7 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
 
     /**
      * Writes a timeline of the calls as a PNG of 1200 × 700 pixels: one row per call, a bar from its start to
-     * its end (green if it succeeded, red if it failed) after a grey line for its wait since submit;
+     * its end (blue if it succeeded, red if it failed) after a grey line for its wait since submit;
      * x is seconds since the map was submitted. Runs headless: no display is needed.
      */
     public Path plotTimeline(Path png) throws IOException {

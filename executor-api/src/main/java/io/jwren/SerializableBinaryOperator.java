@@ -3,6 +3,9 @@ package io.jwren;
 import java.io.Serializable;
 import java.util.function.BinaryOperator;
 
-/** A {@link BinaryOperator} that jwren can ship to another JVM; used as the reducer of {@code mapReduce}. */
+/**
+ * A {@link BinaryOperator} that is also {@link Serializable}: the reducer of {@code mapReduce}. jwren runs it on the
+ * client, folding results as they arrive; it is serializable so that a closure which captures it can still ship.
+ */
 @FunctionalInterface
 public interface SerializableBinaryOperator<T> extends BinaryOperator<T>, Serializable {}

@@ -159,6 +159,23 @@ class ThreadsBackendTest {
     }
 
     @Test
+    void cancellingACallsCompletableFutureCancelsTheCallAndCompletingItDoesNot() throws Exception {
+        gate = new CountDownLatch(1);
+        MapFuture<Integer> f = ex.map((Integer x) -> {
+            hold();
+            return x;
+        }, List.of(1, 2), MapOptions.builder().chunkSize(1).build());
+        java.util.concurrent.CompletableFuture<Integer> first = f.calls().get(0).toCompletableFuture();
+        assertTrue(first.cancel(true));
+        assertTrue(f.calls().get(0).isCancelled(), "the call itself is cancelled");
+        java.util.concurrent.CompletableFuture<Integer> second = f.calls().get(1).toCompletableFuture();
+        assertTrue(second.complete(99));
+        assertFalse(f.calls().get(1).isDone(), "completing a copy leaves the call running");
+        gate.countDown();
+        assertEquals(2, f.calls().get(1).get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
     void cancelStopsAMapWithoutHanging() throws Exception {
         gate = new CountDownLatch(1);
         MapFuture<Integer> f = ex.map((Integer x) -> {

@@ -83,7 +83,12 @@ class CallFutureImpl<R> implements CallFuture<R> {
 
     @Override
     public CompletableFuture<R> toCompletableFuture() {
-        return future.copy();
+        CompletableFuture<R> copy = future.copy();
+        // Only a cancel of the copy itself cancels the call: an outcome of the call reaches the copy wrapped.
+        copy.whenComplete((value, failure) -> {
+            if (copy.isCancelled()) cancel(true);
+        });
+        return copy;
     }
 
     @Override
