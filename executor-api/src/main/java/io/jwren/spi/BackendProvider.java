@@ -19,8 +19,8 @@ public interface BackendProvider {
     Backend create(BackendContext context);
 
     /**
-     * {@return whether a user may choose it with {@code jwren.backend}} False for a backend that only serves jwren
-     * itself (such as the one a Lambda worker uses to run nested maps), which error messages then do not offer.
+     * {@return whether error messages list it among the backends found} False for a backend that serves jwren
+     * itself rather than users. It only hides the name: {@code jwren.backend} still selects it.
      */
     default boolean selectable() {
         return true;
