@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param jobId    the map's job id
  * @param index    position of the call's input in its map
  * @param kind     what happened
- * @param attempt  the attempt it happened on: for {@link Kind#RETRIED}, the attempt that starts now (1, 2, ...)
+ * @param attempt  the attempt it happened on, 0 for the first run; for {@link Kind#RETRIED}, the attempt that
+ *                 starts now (1, 2, ...)
  * @param workerId the worker that ran it; null for a retry, "none" when no worker reported
  * @param submitted when the client handed the call's invocation to the backend (null for a retry)
  * @param started  when the worker began the call (null for a retry)
@@ -18,5 +19,13 @@ import java.time.Instant;
  */
 public record CallEvent(String jobId, int index, Kind kind, int attempt, String workerId, Instant submitted,
                         Instant started, Instant finished, Throwable error) {
-    public enum Kind { DONE, FAILED, RETRIED }
+    /** What happened to the call. */
+    public enum Kind {
+        /** It returned a value: {@link CallListener#done}. */
+        DONE,
+        /** It failed for good: {@link CallListener#failed}. */
+        FAILED,
+        /** Its invocation is run again: {@link CallListener#retried}. */
+        RETRIED
+    }
 }

@@ -11,12 +11,24 @@ package io.jwren;
  * stderr and otherwise ignored; it never affects the map.
  */
 public interface CallListener {
-    /** The call returned a value. */
+    /**
+     * The call returned a value.
+     *
+     * @param event the call, its worker and its timings
+     */
     default void done(CallEvent event) {}
 
-    /** The call threw, timed out or lost its worker, and will not be run again. */
+    /**
+     * The call threw, timed out or lost its worker, and will not be run again.
+     *
+     * @param event the call, its worker, its timings and the error
+     */
     default void failed(CallEvent event) {}
 
-    /** The call's invocation timed out or lost its worker and is being run again. */
+    /**
+     * The call's invocation timed out or lost its worker and is being run again.
+     *
+     * @param event the call, the attempt that starts now and why the last one ended
+     */
     default void retried(CallEvent event) {}
 }

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * explicit settings (builder), system properties {@code jwren.x.y}, environment {@code JWREN_X_Y},
  * {@code ./jwren.properties}, {@code ~/.jwren/config.properties}, built-in defaults.
  * {@link #source(String)} tells which one it came from. The defaults and the environment names are those the
- * settings registry declares ({@link io.jwren.spi.Settings}).
+ * settings registry declares ({@link io.jwren.spi.Settings}). Only keys that start with {@code jwren.} are read
+ * from system properties and files; values are trimmed.
  */
 public final class Config {
     private final Map<String, String> values;
@@ -30,18 +31,41 @@ public final class Config {
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
     }
 
-    /** The chain resolved for this process, with {@code explicit} on top. */
+    /**
+     * The chain resolved for this process, with {@code explicit} on top.
+     *
+     * @param explicit settings that win over every other layer; a null value sets nothing
+     * @return the resolved config, with {@code explicit} reported as from "builder"
+     * @throws java.io.UncheckedIOException if a properties file exists but cannot be read
+     */
     public static Config resolve(Map<String, String> explicit) {
         return resolve(explicit, "builder");
     }
 
-    /** The chain resolved for this process, with {@code explicit} on top, reported as from {@code explicitSource}. */
+    /**
+     * The chain resolved for this process, with {@code explicit} on top, reported as from {@code explicitSource}.
+     *
+     * @param explicit       settings that win over every other layer; a null value sets nothing
+     * @param explicitSource what {@link #source(String)} says for them
+     * @return the resolved config
+     * @throws java.io.UncheckedIOException if a properties file exists but cannot be read
+     */
     public static Config resolve(Map<String, String> explicit, String explicitSource) {
         return resolve(explicit, explicitSource, System.getProperties(), System.getenv(), Path.of("jwren.properties"),
                 Path.of(System.getProperty("user.home", "."), ".jwren", "config.properties"));
     }
 
-    /** The chain resolved from the given layers; for tests and tools. */
+    /**
+     * The chain resolved from the given layers; for tests and tools.
+     *
+     * @param explicit         settings that win over every other layer, reported as from "builder"
+     * @param systemProperties stands in for {@link System#getProperties()}
+     * @param env              stands in for {@link System#getenv()}
+     * @param projectFile      stands in for {@code ./jwren.properties}; ignored if it is not a file
+     * @param userFile         stands in for {@code ~/.jwren/config.properties}; ignored if it is not a file
+     * @return the resolved config
+     * @throws java.io.UncheckedIOException if a properties file exists but cannot be read
+     */
     public static Config resolve(Map<String, String> explicit, Properties systemProperties, Map<String, String> env,
                                  Path projectFile, Path userFile) {
         return resolve(explicit, "builder", systemProperties, env, projectFile, userFile);
@@ -101,25 +125,52 @@ public final class Config {
         return m;
     }
 
+    /** {@return a builder that starts from this config's values and sources} */
     public Builder toBuilder() {
         return new Builder(values, sources);
     }
 
-    /** The value of {@code key}, or null when no layer sets it. */
+    /**
+     * The value of a key.
+     *
+     * @param key a {@code jwren.*} key
+     * @return its value, or null when no layer sets it
+     */
     public String get(String key) {
         return values.get(key);
     }
 
+    /**
+     * The value of a key, or a fallback.
+     *
+     * @param key      a {@code jwren.*} key
+     * @param fallback what to return when no layer sets the key, or sets it empty
+     * @return the value or {@code fallback}
+     */
     public String get(String key, String fallback) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    /** Where the value of {@code key} came from: builder, system property, environment, a file path, or default. */
+    /**
+     * Where the value of a key came from.
+     *
+     * @param key a {@code jwren.*} key
+     * @return "builder" (or the source given to {@link #resolve(Map, String)}), "system property", "environment",
+     *         the path of a properties file, or "default"; null when no layer sets the key
+     */
     public String source(String key) {
         return sources.get(key);
     }
 
+    /**
+     * The value of a key as a whole number.
+     *
+     * @param key      a {@code jwren.*} key
+     * @param fallback what to return when no layer sets the key, or sets it empty
+     * @return the value or {@code fallback}
+     * @throws IllegalArgumentException if the value is not a whole number; the message names its source
+     */
     public int getInt(String key, int fallback) {
         String v = get(key, null);
         if (v == null) return fallback;
@@ -130,6 +181,14 @@ public final class Config {
         }
     }
 
+    /**
+     * The value of a key as {@code true} or {@code false}, in any case.
+     *
+     * @param key      a {@code jwren.*} key
+     * @param fallback what to return when no layer sets the key, or sets it empty
+     * @return the value or {@code fallback}
+     * @throws IllegalArgumentException if the value is neither; the message names its source
+     */
     public boolean getBoolean(String key, boolean fallback) {
         String v = get(key, null);
         if (v == null) return fallback;
@@ -138,7 +197,14 @@ public final class Config {
         throw new IllegalArgumentException(key + " must be true or false, was '" + v + "' (from " + source(key) + ")");
     }
 
-    /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}). */
+    /**
+     * The value of a key as a duration, in a form {@link #parseDuration} reads.
+     *
+     * @param key      a {@code jwren.*} key
+     * @param fallback what to return when no layer sets the key, or sets it empty
+     * @return the value or {@code fallback}
+     * @throws IllegalArgumentException if the value is not a duration; the message names its source
+     */
     public Duration getDuration(String key, Duration fallback) {
         String v = get(key, null);
         if (v == null) return fallback;
@@ -150,6 +216,15 @@ public final class Config {
         }
     }
 
+    /**
+     * Reads a duration as ISO-8601 ({@code PT30S}, {@code P1D}) or as a number with a unit: {@code ms}, {@code s},
+     * {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 1.5s}, {@code 5m}). Case and surrounding blanks do
+     * not matter; a fraction of a unit is rounded to whole milliseconds.
+     *
+     * @param v the text
+     * @return the duration
+     * @throws IllegalArgumentException if {@code v} is neither form, or a number has no unit
+     */
     public static Duration parseDuration(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
@@ -171,7 +246,7 @@ public final class Config {
         throw new IllegalArgumentException(v);
     }
 
-    /** Every resolved key and its value, sorted by key. */
+    /** {@return every resolved key and its value, sorted by key, unmodifiable} */
     public Map<String, String> asMap() {
         return values;
     }
@@ -181,7 +256,7 @@ public final class Config {
         return "Config" + values;
     }
 
-    /** Changes to a resolved config; whatever is set here counts as "builder". */
+    /** Changes to a resolved config; whatever is set here counts as "builder". Not thread-safe. */
     public static final class Builder {
         private final Map<String, String> values;
         private final Map<String, String> sources;
@@ -191,6 +266,14 @@ public final class Config {
             this.sources = new LinkedHashMap<>(sources);
         }
 
+        /**
+         * Sets or removes a key.
+         *
+         * @param key   a key that starts with {@code jwren.}
+         * @param value its new value, or null to remove the key (then it has no value, not even a default)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code key} does not start with {@code jwren.}
+         */
         public Builder set(String key, String value) {
             if (!key.startsWith("jwren.")) throw new IllegalArgumentException("config keys start with 'jwren.', got '" + key + "'");
             if (value == null) {
@@ -203,6 +286,7 @@ public final class Config {
             return this;
         }
 
+        /** {@return a new config with the changes made so far} */
         public Config build() {
             return new Config(values, sources);
         }

@@ -9,10 +9,21 @@ package io.jwren;
  * {@code map}/{@code submit}, and API.md asks for exactly that type.
  */
 public class JWrenException extends RuntimeException {
+    /**
+     * An exception with a message and no cause.
+     *
+     * @param message what went wrong
+     */
     public JWrenException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with a message and a cause.
+     *
+     * @param message what went wrong
+     * @param cause   what caused it, or null
+     */
     public JWrenException(String message, Throwable cause) {
         super(message, cause);
     }

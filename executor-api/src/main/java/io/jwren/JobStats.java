@@ -16,16 +16,16 @@ import java.util.OptionalDouble;
  * @param calls          calls in the map
  * @param succeeded      calls that returned a value
  * @param failed         calls that threw, timed out or lost their worker (cancelled ones are not counted)
- * @param retried        calls whose result came from a retry (attempt &gt; 0)
+ * @param retried        calls whose result came from a retry or a speculative copy (attempt &gt; 0)
  * @param invocations    invocations the map was split into
- * @param attempts       invocation runs started: invocations plus retries
- * @param wall           from the first submit to the last call's end
+ * @param attempts       invocation runs started: invocations plus retries plus speculative copies
+ * @param wall           from the first submit to the last call's end, over the calls done
  * @param callTime       the calls' run times added up
- * @param p50            median call run time
- * @param p95            95th percentile call run time
+ * @param p50            median call run time (nearest rank, failed calls included)
+ * @param p95            95th percentile call run time (nearest rank, failed calls included)
  * @param callsPerWorker calls done per worker id, by worker id
  * @param callStats      one entry per call done, by index
- * @param memoryMb       memory per worker in MiB
+ * @param memoryMb       memory per worker in MiB: the backend's fixed size (a deployed Lambda's) or the map's
  * @param gbSeconds      memory in GB × billed duration, summed over invocations; empty unless billed per GB-second
  * @param estimatedCostUsd gbSeconds × {@code jwren.lambda.price-per-gb-s}; empty unless billed per GB-second
  */
@@ -33,12 +33,32 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
                        Duration wall, Duration callTime, Duration p50, Duration p95, Map<String, Integer> callsPerWorker,
                        List<CallStats> callStats, int memoryMb, OptionalDouble gbSeconds, OptionalDouble estimatedCostUsd) {
 
+    /**
+     * Copies the map and the list, so the record is immutable.
+     *
+     * @param jobId            see {@link #jobId()}
+     * @param calls            see {@link #calls()}
+     * @param succeeded        see {@link #succeeded()}
+     * @param failed           see {@link #failed()}
+     * @param retried          see {@link #retried()}
+     * @param invocations      see {@link #invocations()}
+     * @param attempts         see {@link #attempts()}
+     * @param wall             see {@link #wall()}
+     * @param callTime         see {@link #callTime()}
+     * @param p50              see {@link #p50()}
+     * @param p95              see {@link #p95()}
+     * @param callsPerWorker   see {@link #callsPerWorker()}
+     * @param callStats        see {@link #callStats()}
+     * @param memoryMb         see {@link #memoryMb()}
+     * @param gbSeconds        see {@link #gbSeconds()}
+     * @param estimatedCostUsd see {@link #estimatedCostUsd()}
+     */
     public JobStats {
         callsPerWorker = Map.copyOf(callsPerWorker);
         callStats = List.copyOf(callStats);
     }
 
-    /** Calls done so far, successfully or not. */
+    /** {@return the calls done so far, successfully or not} */
     public int done() {
         return succeeded + failed;
     }
@@ -47,12 +67,25 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
      * Writes a timeline of the calls as a PNG of 1200 × 700 pixels: one row per call, a bar from its start to
      * its end (blue if it succeeded, red if it failed) after a grey line for its wait since submit;
      * x is seconds since the map was submitted. Runs headless: no display is needed.
+     *
+     * @param png where to write the image; missing parent directories are created
+     * @return {@code png}
+     * @throws IOException if the file cannot be written
      */
     public Path plotTimeline(Path png) throws IOException {
         return plotTimeline(png, 1200, 700);
     }
 
-    /** {@link #plotTimeline(Path)} at a size of your choosing (at least 400 × 300). */
+    /**
+     * {@link #plotTimeline(Path)} at a size of your choosing.
+     *
+     * @param png    where to write the image; missing parent directories are created
+     * @param width  width in pixels, at least 400
+     * @param height height in pixels, at least 300
+     * @return {@code png}
+     * @throws IOException              if the file cannot be written
+     * @throws IllegalArgumentException if the image would be smaller than 400 × 300
+     */
     public Path plotTimeline(Path png, int width, int height) throws IOException {
         TimelinePlot.write(this, png, width, height);
         return png;

@@ -23,11 +23,14 @@ import java.util.function.Consumer;
  *                                       chunks, Long::sum);
  * }</pre>
  *
- * <p>A chunk carries the store's location and its non-secret {@code jwren.s3.*} settings (endpoint,
- * region, path style), never credentials: workers reach the store with their own (role, environment).
+ * <p>A chunk carries the store's location and the settings the registry forwards to workers
+ * ({@link io.jwren.spi.Settings#forWorkers}: how to reach S3, such as its endpoint and region), never a secret:
+ * workers reach the store with their own credentials (role, environment). Each JVM opens a store once per
+ * location and settings and keeps it open for its life, since workers run many chunks.
  *
  * @param storage    the store's root, e.g. {@code s3://my-bucket/logs/} or {@code file:///data/}
- * @param settings   the {@code jwren.*} settings to open it with
+ * @param settings   the {@code jwren.*} settings to open it with; where the chunk is read they win over that
+ *                   JVM's own config chain
  * @param key        the object, relative to {@code storage}
  * @param offset     first byte of the range
  * @param length     bytes in the range
@@ -39,6 +42,17 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
     /** Stores opened in this JVM, one per location and settings, kept for its life (workers run many chunks). */
     private static final Map<String, Storage> OPEN = new ConcurrentHashMap<>();
 
+    /**
+     * Checks the range and copies the settings.
+     *
+     * @param storage    see {@link #storage()}
+     * @param settings   see {@link #settings()}
+     * @param key        see {@link #key()}
+     * @param offset     see {@link #offset()}
+     * @param length     see {@link #length()}
+     * @param objectSize see {@link #objectSize()}
+     * @throws IllegalArgumentException if the range is not inside the object
+     */
     public ObjectChunk {
         settings = Map.copyOf(settings);
         if (offset < 0 || length < 0 || offset + length > objectSize)
@@ -49,6 +63,13 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
      * The objects under {@code location} cut into ranges of at most {@code chunkBytes}, in key order. The
      * location is a store root ({@code s3://bucket/dir/}) or one with a key prefix ({@code s3://bucket/dir/part-});
      * empty objects give no chunk. {@code config} supplies the store's settings: pass {@code executor.config()}.
+     *
+     * @param location   a store root or a root followed by a key prefix
+     * @param chunkBytes the most bytes in one chunk, at least 1
+     * @param config     the settings to open the store with, and to hand on to the chunks
+     * @return the chunks, by key and then by offset
+     * @throws IllegalArgumentException if {@code chunkBytes} is less than 1, {@code location} is not a URI with a
+     *                                  path, or no storage provider handles its scheme
      */
     public static List<ObjectChunk> split(String location, long chunkBytes, Config config) {
         if (chunkBytes < 1) throw new IllegalArgumentException("chunkBytes must be at least 1, was " + chunkBytes);
@@ -68,17 +89,31 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
         return chunks;
     }
 
-    /** {@link #split(String, long, Config)} with the settings of the usual config chain. */
+    /**
+     * {@link #split(String, long, Config)} with the settings of the usual config chain.
+     *
+     * @param location   a store root or a root followed by a key prefix
+     * @param chunkBytes the most bytes in one chunk, at least 1
+     * @return the chunks, by key and then by offset
+     */
     public static List<ObjectChunk> split(String location, long chunkBytes) {
         return split(location, chunkBytes, Config.resolve(Map.of()));
     }
 
-    /** Calls {@code action} with each line that starts in this range (without its {@code \n} or {@code \r\n}). */
+    /**
+     * Calls {@code action} with each line that starts in this range, decoded as UTF-8, without its {@code \n}
+     * or {@code \r\n}. A range that does not begin at 0 skips the line already under way; the last line is read
+     * past the range's end until its newline. So the chunks of an object see each of its lines exactly once.
+     *
+     * @param action what to do with each line; runs on this thread, in order
+     * @throws StorageException             if the object cannot be opened
+     * @throws java.io.UncheckedIOException if reading fails midway, or the object is shorter than when it was split
+     */
     public void forEachLine(Consumer<String> action) {
         ChunkLineReader.forEachLine(open(storage, settings), key, offset, length, objectSize, action);
     }
 
-    /** The range's bytes as they are, for records that are not lines. */
+    /** {@return the range's bytes as they are, for records that are not lines} */
     public byte[] bytes() {
         return open(storage, settings).getRange(key, offset, length);
     }
@@ -88,7 +123,6 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
                 k -> Providers.storage(location, Config.resolve(settings, "the chunk's settings")));
     }
 
-    /** The store settings a chunk may carry to workers: jwren.s3.*, nothing that looks like a secret. */
     /** What a worker needs to open the storage: the settings the registry forwards to workers, never a secret. */
     static Map<String, String> forwardable(Config config) {
         return io.jwren.spi.Settings.forWorkers(config);

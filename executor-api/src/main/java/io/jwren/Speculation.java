@@ -37,17 +37,38 @@ public final class Speculation {
         this.minRuntime = minRuntime;
     }
 
-    /** Speculation on, after {@code quantile} of the invocations are done, beyond {@code multiplier} × their median. */
+    /**
+     * Speculation on, after {@code quantile} of the invocations are done, beyond {@code multiplier} × their median,
+     * never before {@link #DEFAULT}'s minimum runtime.
+     *
+     * @param quantile   the share of invocations that must be done first, in (0, 1]
+     * @param multiplier how many times the median an invocation must run past, at least 1
+     * @return the policy
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public static Speculation after(double quantile, double multiplier) {
         return new Speculation(true, quantile, multiplier, DEFAULT.minRuntime);
     }
 
-    /** The same policy, but never for an invocation that has run less than {@code minRuntime}. */
+    /**
+     * The same policy, but never for an invocation that has run less than {@code minRuntime}.
+     *
+     * @param minRuntime zero or more
+     * @return a new policy
+     * @throws IllegalArgumentException if {@code minRuntime} is null or negative
+     */
     public Speculation minRuntime(Duration minRuntime) {
         return new Speculation(enabled, quantile, multiplier, minRuntime);
     }
 
-    /** The policy the {@code jwren.speculation*} keys give. */
+    /**
+     * The policy the {@code jwren.speculation*} keys give: {@link #OFF} unless {@code jwren.speculation} is true,
+     * else {@link #DEFAULT}'s values where a key is unset.
+     *
+     * @param config the resolved settings
+     * @return the policy
+     * @throws IllegalArgumentException if a value is malformed or out of range
+     */
     public static Speculation from(Config config) {
         if (!Boolean.parseBoolean(config.get("jwren.speculation", "false").trim())) return OFF;
         return new Speculation(true, Double.parseDouble(config.get("jwren.speculation.quantile", String.valueOf(DEFAULT.quantile))),
@@ -55,25 +76,34 @@ public final class Speculation {
                 config.getDuration("jwren.speculation.min-runtime", DEFAULT.minRuntime));
     }
 
+    /** {@return true if this policy launches copies at all} */
     public boolean enabled() {
         return enabled;
     }
 
+    /** {@return the share of a map's invocations that must be done before any copy, in (0, 1]} */
     public double quantile() {
         return quantile;
     }
 
+    /** {@return how many times the median duration an invocation must run past to get a copy} */
     public double multiplier() {
         return multiplier;
     }
 
+    /** {@return how long an invocation must have run, at least, to get a copy} */
     public Duration minRuntime() {
         return minRuntime;
     }
 
     /**
-     * How long an invocation may run before it gets a copy, given the durations (ms) of the {@code done}
-     * invocations out of {@code total}; -1 while too few are done.
+     * How long an invocation may run before it gets a copy: the larger of {@link #minRuntime()} and
+     * {@link #multiplier()} × the median of the done invocations' durations.
+     *
+     * @param doneDurationsMs how long each invocation done so far ran, in milliseconds
+     * @param total           invocations in the map
+     * @return the threshold in milliseconds; -1 while disabled or while fewer than {@link #quantile()} of
+     *         {@code total} are done
      */
     public long thresholdMs(long[] doneDurationsMs, int total) {
         if (!enabled || total == 0 || doneDurationsMs.length < Math.ceil(quantile * total)) return -1;

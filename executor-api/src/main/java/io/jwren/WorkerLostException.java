@@ -5,6 +5,13 @@ public class WorkerLostException extends JWrenException {
     private final int callIndex;
     private final int attempts;
 
+    /**
+     * A call whose worker was lost.
+     *
+     * @param callIndex position of the call in its map
+     * @param attempts  how many times its invocation ran
+     * @param detail    what the backend said about the loss, or null
+     */
     public WorkerLostException(int callIndex, int attempts, String detail) {
         super("call " + callIndex + " was lost with its worker on " + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + (detail == null ? "" : ": " + detail));
@@ -12,10 +19,12 @@ public class WorkerLostException extends JWrenException {
         this.attempts = attempts;
     }
 
+    /** {@return the position of the call in its map} */
     public int callIndex() {
         return callIndex;
     }
 
+    /** {@return how many times the call's invocation ran} */
     public int attempts() {
         return attempts;
     }

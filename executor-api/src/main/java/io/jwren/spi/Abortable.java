@@ -11,7 +11,11 @@ public interface Abortable {
     /** Drops the object being written; closing afterwards does nothing. Best effort, never throws. */
     void abort();
 
-    /** Aborts {@code out} if it can be; otherwise leaves it unclosed, which for a stream from create() publishes nothing. */
+    /**
+     * Aborts {@code out} if it can be; otherwise leaves it unclosed, which for a stream from create() publishes nothing.
+     *
+     * @param out a stream from {@link Storage#create}
+     */
     static void discard(OutputStream out) {
         if (out instanceof Abortable a) a.abort();
     }

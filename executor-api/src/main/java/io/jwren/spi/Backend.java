@@ -10,21 +10,21 @@ import java.util.OptionalInt;
  * watches and stops invocations.
  */
 public interface Backend extends AutoCloseable {
-    /** True if invocations run through {@link JobSpec#runInProcess} with no storage round trip. */
+    /** {@return true if invocations run through {@link JobSpec#runInProcess} with no storage round trip} */
     default boolean inProcess() {
         return false;
     }
 
     /**
-     * True if {@link InvocationListener#completed} is reported reliably; false if the engine must learn
-     * completion by listing result objects in storage.
+     * {@return true if {@link InvocationListener#completed} is reported reliably; false if the engine must learn
+     * completion by listing result objects in storage}
      */
     default boolean reportsCompletion() {
         return true;
     }
 
     /**
-     * Java class-file major version the workers accept at most (61 = Java 17), or 0 when unknown.
+     * {@return the Java class-file major version the workers accept at most (61 = Java 17), or 0 when unknown}
      * Classes compiled for a newer Java are refused at submit.
      */
     default int maxClassFileMajor() {
@@ -32,38 +32,58 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Extra time an invocation gets beyond {@code timeout × calls} before it counts as timed out: the
-     * backend's own start-up cost (a JVM, a cold start). {@code jwren.timeout-grace} overrides it.
+     * {@return extra time an invocation gets beyond {@code timeout × calls} before it counts as timed out}
+     * It covers the backend's own start-up cost (a JVM, a cold start). {@code jwren.timeout-grace} overrides it.
      */
     default Duration timeoutGrace() {
         return Duration.ofSeconds(2);
     }
 
-    /** How invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}. */
+    /** {@return how invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}} */
     default Billing billing() {
         return Billing.NONE;
     }
 
     /**
-     * Memory each worker really has, in MiB, when the backend fixes it rather than the map (a deployed
-     * Lambda function's size); empty when the map's {@code jwren.memory} applies. Cost estimates use it.
+     * {@return the memory each worker really has, in MiB, when the backend fixes it rather than the map (a deployed
+     * Lambda function's size); empty when the map's {@code jwren.memory} applies} Cost estimates use it.
      */
     default OptionalInt workerMemoryMb() {
         return OptionalInt.empty();
     }
 
-    /** Starts the invocations; returns at once. Retries come through here too, with a higher attempt. */
+    /**
+     * Starts the invocations; returns at once. Retries and speculative copies come through here too, with a
+     * higher attempt. An exception thrown when the engine first submits a map's invocations is thrown by the
+     * {@code map} call that started it.
+     *
+     * @param job         the map they belong to
+     * @param invocations what to run
+     * @param listener    where to report on them
+     */
     void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener);
 
-    /** Stops one running invocation, best effort (a timeout). Nothing more is reported for it. */
+    /**
+     * Stops one running invocation, best effort: one that timed out, or the copy of a speculated invocation that
+     * lost. The engine no longer waits for it; reports of its start or loss are ignored.
+     *
+     * @param invocation the invocation and attempt to stop
+     */
     void abort(Invocation invocation);
 
-    /** Stops everything of a job, best effort. Nothing more is reported for it. */
+    /**
+     * Stops everything of a job, best effort: the map was cancelled or its executor closed. Reports that still
+     * come for it are ignored.
+     *
+     * @param jobId the job
+     */
     void cancel(String jobId);
 
     /**
      * Every invocation of the job is done (results delivered, failed or cancelled): release what was held
-     * for it, such as a watch. Nothing more is reported for it.
+     * for it, such as a watch. Nothing more is reported for it. Exceptions thrown here are ignored.
+     *
+     * @param jobId the job
      */
     default void jobFinished(String jobId) {}
 

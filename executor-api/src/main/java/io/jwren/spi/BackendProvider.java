@@ -7,14 +7,20 @@ import io.jwren.Config;
  * {@code META-INF/services/io.jwren.spi.BackendProvider}.
  */
 public interface BackendProvider {
-    /** The value of {@code jwren.backend} that selects it, e.g. {@code threads}. */
+    /** {@return the value of {@code jwren.backend} that selects it, e.g. {@code threads}} */
     String name();
 
+    /**
+     * Creates the backend of one executor, when the executor is built.
+     *
+     * @param context the executor's configuration, id and storage
+     * @return a new backend, owned by the executor, which closes it
+     */
     Backend create(BackendContext context);
 
     /**
-     * Whether a user may choose it with {@code jwren.backend}: false for a backend that only serves jwren itself
-     * (such as the one a Lambda worker uses to run nested maps), which error messages then do not offer.
+     * {@return whether error messages list it among the backends found} False for a backend that serves jwren
+     * itself rather than users. It only hides the name: {@code jwren.backend} still selects it.
      */
     default boolean selectable() {
         return true;
@@ -22,11 +28,13 @@ public interface BackendProvider {
 
     /** What the backend was created for. */
     interface BackendContext {
+        /** {@return the executor's resolved configuration} */
         Config config();
 
+        /** {@return the executor's id, with which its job ids start} */
         String executorId();
 
-        /** The storage jobs are staged in; opened on first use. */
+        /** {@return the storage jobs are staged in; opened on first use} */
         Storage storage();
     }
 }

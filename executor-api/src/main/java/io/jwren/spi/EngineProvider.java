@@ -9,6 +9,12 @@ import io.jwren.Executor;
  * artifact brings). An application never implements this.
  */
 public interface EngineProvider {
-    /** A new executor for this resolved configuration: its backend and storage are opened here or on first use. */
+    /**
+     * Creates an executor. Its backend is created here; its storage is opened on first use.
+     *
+     * @param config the resolved configuration
+     * @return a new executor
+     * @throws IllegalArgumentException if no backend of the configured name is on the class path, or a setting is malformed
+     */
     Executor create(Config config);
 }

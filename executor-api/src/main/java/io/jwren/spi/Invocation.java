@@ -15,15 +15,23 @@ package io.jwren.spi;
 public record Invocation(String jobId, int number, int firstCall, int callCount, int attempt,
                          long inputOffset, long inputLength) {
 
+    /** {@return the same invocation at the next attempt} */
     public Invocation nextAttempt() {
         return new Invocation(jobId, number, firstCall, callCount, attempt + 1, inputOffset, inputLength);
     }
 
-    /** A compact single-line form for command channels: {@code jobId number firstCall callCount attempt offset length}. */
+    /** {@return a compact single-line form for command channels: {@code jobId number firstCall callCount attempt offset length}} */
     public String toLine() {
         return jobId + ' ' + number + ' ' + firstCall + ' ' + callCount + ' ' + attempt + ' ' + inputOffset + ' ' + inputLength;
     }
 
+    /**
+     * Reads the form {@link #toLine()} writes.
+     *
+     * @param line seven fields separated by single spaces; blanks around them are ignored
+     * @return the invocation
+     * @throws IllegalArgumentException if the line does not have that form
+     */
     public static Invocation fromLine(String line) {
         String[] p = line.trim().split(" ");
         if (p.length != 7) throw new IllegalArgumentException("not an invocation line: '" + line + "'");

@@ -2,38 +2,44 @@ package io.jwren.spi;
 
 import java.time.Duration;
 
-/** What a backend is told about a map. */
+/** What a backend is told about a map. The engine implements it; backends only read it. */
 public interface JobSpec {
+    /** {@return the map's job id} */
     String jobId();
 
-    /** Calls in the map. */
+    /** {@return the number of calls in the map} */
     int calls();
 
-    /** Invocations in the map. */
+    /** {@return the number of invocations in the map} */
     int invocations();
 
-    /** Longest one call may run. */
+    /** {@return how long one call may run; an invocation of n calls gets n times this, plus the grace} */
     Duration callTimeout();
 
     /**
-     * Re-runs each invocation gets after its first run fails or is lost ({@code jwren.retries}), for
-     * backends whose platform retries by itself (a Kubernetes Job's {@code backoffLimitPerIndex}). The
+     * {@return the re-runs each invocation gets after its first run fails or is lost ({@code jwren.retries})}
+     * For backends whose platform retries by itself (a Kubernetes Job's {@code backoffLimitPerIndex}). The
      * engine still decides: every re-run it wants comes through {@link Backend#submit} with a higher attempt.
      */
     default int retries() {
         return 0;
     }
 
-    /** Memory per worker in MiB, for backends that size their workers. */
+    /** {@return memory per worker in MiB, for backends that size their workers} */
     int memoryMb();
 
-    /** The storage holding the job's objects; null for in-process backends. */
+    /** {@return the storage holding the job's objects; null for in-process backends} */
     Storage storage();
 
     /**
      * Runs an invocation's calls in this JVM and delivers their results to the engine directly.
      * Only for backends whose {@link Backend#inProcess()} is true. Returns when every call is done;
      * an interrupt stops it between calls.
+     *
+     * @param invocation the invocation and attempt to run
+     * @param workerId   names the thread that runs it, for stats and messages
+     * @throws InterruptedException  if interrupted before every call ran
+     * @throws IllegalStateException if the job is not an in-process one
      */
     void runInProcess(Invocation invocation, String workerId) throws InterruptedException;
 }

@@ -31,14 +31,25 @@ public final class Providers {
         return Providers.class.getClassLoader();
     }
 
-    /** The engine that builds executors; the first found if there were several. */
+    /**
+     * The engine that builds executors; the first found if there were several.
+     *
+     * @return the engine
+     * @throws IllegalStateException if none is on the class path; the message names the artifact to add
+     */
     public static EngineProvider engine() {
         for (EngineProvider p : ServiceLoader.load(EngineProvider.class, loader(EngineProvider.class))) return p;
         throw new IllegalStateException("no jwren engine on the class path: add a backend artifact "
                 + "(io.jwren:backend-local for threads and local worker JVMs), which brings io.jwren:executor-engine");
     }
 
-    /** The backend whose {@link BackendProvider#name()} is {@code name}, with the artifact to add when none is. */
+    /**
+     * The backend of a name.
+     *
+     * @param name the value of {@code jwren.backend}
+     * @return the first provider whose {@link BackendProvider#name()} is {@code name}
+     * @throws IllegalArgumentException if none is; the message names the artifact to add and the backends found
+     */
     public static BackendProvider backend(String name) {
         List<String> known = new ArrayList<>();
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader(BackendProvider.class))) {
@@ -55,7 +66,14 @@ public final class Providers {
                 + "; found: " + (known.isEmpty() ? "none" : String.join(", ", known)));
     }
 
-    /** Opens the storage at {@code uriText} ({@code file:///dir}, {@code s3://bucket/prefix}, ...) with its scheme's provider. */
+    /**
+     * Opens a storage with the provider of its URI's scheme (compared ignoring case).
+     *
+     * @param uriText where, e.g. {@code file:///dir} or {@code s3://bucket/prefix}
+     * @param config  the settings the provider reads
+     * @return the opened storage, owned by the caller
+     * @throws IllegalArgumentException if {@code uriText} is not a URI with a scheme, or no provider handles the scheme
+     */
     public static Storage storage(String uriText, Config config) {
         URI uri;
         try {

@@ -35,6 +35,18 @@ public record Setting(String key, Kind kind, String defaultValue, String meaning
         PATH
     }
 
+    /**
+     * Checks the key's form.
+     *
+     * @param key          see {@link #key()}
+     * @param kind         see {@link #kind()}
+     * @param defaultValue see {@link #defaultValue()}
+     * @param meaning      see {@link #meaning()}
+     * @param secret       see {@link #secret()}
+     * @param forWorkers   see {@link #forWorkers()}
+     * @throws NullPointerException     if {@code key}, {@code kind} or {@code meaning} is null
+     * @throws IllegalArgumentException if {@code key} is not {@code jwren.} and lower-case words with dashes
+     */
     public Setting {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
@@ -43,27 +55,40 @@ public record Setting(String key, Kind kind, String defaultValue, String meaning
             throw new IllegalArgumentException("a setting's key is jwren. and lower-case words with dashes, was '" + key + "'");
     }
 
-    /** A setting read by the client only. */
+    /**
+     * A setting read by the client only, not secret.
+     *
+     * @param key          the full key
+     * @param kind         what a value looks like
+     * @param defaultValue the value when no layer sets it, or null
+     * @param meaning      one line for users
+     * @return the setting
+     */
     public static Setting of(String key, Kind kind, String defaultValue, String meaning) {
         return new Setting(key, kind, defaultValue, meaning, false, false);
     }
 
-    /** The same setting, forwarded to workers. */
+    /** {@return the same setting, forwarded to workers} */
     public Setting forwardedToWorkers() {
         return new Setting(key, kind, defaultValue, meaning, secret, true);
     }
 
-    /** The same setting, never printed or forwarded in clear. */
+    /** {@return the same setting, never printed or forwarded in clear} */
     public Setting markedSecret() {
         return new Setting(key, kind, defaultValue, meaning, true, forWorkers);
     }
 
-    /** The environment variable that sets it: {@code jwren.s3.part-size} is {@code JWREN_S3_PART_SIZE}. */
+    /** {@return the environment variable that sets it: {@code jwren.s3.part-size} is {@code JWREN_S3_PART_SIZE}} */
     public String envName() {
         return envName(key);
     }
 
-    /** {@code jwren.x.y-z} -> {@code JWREN_X_Y_Z}, for any key. */
+    /**
+     * The environment variable for any key, declared or not: {@code jwren.x.y-z} is {@code JWREN_X_Y_Z}.
+     *
+     * @param key a {@code jwren.*} key
+     * @return the key upper-cased, with dots and dashes as underscores
+     */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

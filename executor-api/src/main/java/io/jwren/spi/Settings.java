@@ -24,7 +24,12 @@ public final class Settings {
 
     private Settings() {}
 
-    /** Every declared setting by key, sorted. Fails if two modules declare one key or one environment name. */
+    /**
+     * Every declared setting by key, sorted. Loaded once per JVM, from the providers the first call finds.
+     *
+     * @return the settings, unmodifiable
+     * @throws IllegalStateException if two declarations of one key differ, or two keys share an environment name
+     */
     public static Map<String, Setting> declared() {
         Map<String, Setting> d = declared;
         if (d == null) declared = d = load();
@@ -48,7 +53,12 @@ public final class Settings {
         return Collections.unmodifiableMap(byKey);
     }
 
-    /** The declared setting for {@code key}, or null. */
+    /**
+     * The declaration of a key.
+     *
+     * @param key a {@code jwren.*} key
+     * @return its declared setting, or null
+     */
     public static Setting find(String key) {
         return declared().get(key);
     }
@@ -56,13 +66,16 @@ public final class Settings {
     /**
      * The key an environment variable {@code JWREN_...} sets: the declared key with that environment name; for a
      * name no setting declares, its words joined by dots (and then reported as unknown).
+     *
+     * @param envName a variable name that starts with {@code JWREN_}
+     * @return the key it sets
      */
     public static String keyForEnv(String envName) {
         for (Setting s : declared().values()) if (s.envName().equals(envName)) return s.key();
         return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
-    /** The declared defaults, in key order. */
+    /** {@return the declared defaults of the settings that have one, in key order} */
     public static Map<String, String> defaults() {
         Map<String, String> out = new LinkedHashMap<>();
         declared().forEach((k, s) -> {
@@ -71,7 +84,12 @@ public final class Settings {
         return out;
     }
 
-    /** Whether a value of {@code key} must never be printed or forwarded: declared so, or undeclared and named like a credential. */
+    /**
+     * Whether a value of a key must never be printed or forwarded.
+     *
+     * @param key a {@code jwren.*} key
+     * @return true if it is declared secret, or undeclared and named like a credential (secret, password, token, ...)
+     */
     public static boolean isSecret(String key) {
         Setting s = find(key);
         if (s != null) return s.secret();
@@ -85,6 +103,9 @@ public final class Settings {
      * The settings a worker needs, wherever it runs, with this client's values: the declared
      * {@link Setting#forWorkers()} keys that are not secret and that a layer other than the defaults set (a worker
      * has the same defaults; payloads stay small), and always the storage location.
+     *
+     * @param config the client's resolved settings
+     * @return the keys and values to forward, sorted by key
      */
     public static Map<String, String> forWorkers(Config config) {
         Map<String, String> out = new TreeMap<>();
@@ -98,7 +119,11 @@ public final class Settings {
 
     /**
      * One line per key that no module declares, with where it came from and the closest declared key: a typo in a
-     * property or an environment variable is otherwise silently ignored.
+     * property or an environment variable is otherwise silently ignored. Keys under {@code jwren.test.} are
+     * jwren's own tests' and never reported.
+     *
+     * @param config the resolved settings
+     * @return one message per unknown key, in key order; empty when all are known
      */
     public static List<String> unknownKeys(Config config) {
         List<String> out = new ArrayList<>();
@@ -115,7 +140,11 @@ public final class Settings {
 
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Logs {@link #unknownKeys} as warnings, each line once per JVM. */
+    /**
+     * Logs {@link #unknownKeys} as warnings through the {@link System.Logger} {@code io.jwren}, each line once per JVM.
+     *
+     * @param config the resolved settings
+     */
     public static void warnAboutUnknownKeys(Config config) {
         System.Logger log = System.getLogger("io.jwren");
         for (String line : unknownKeys(config)) if (WARNED.add(line)) log.log(System.Logger.Level.WARNING, line);

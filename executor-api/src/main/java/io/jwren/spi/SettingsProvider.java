@@ -7,5 +7,6 @@ import java.util.List;
  * {@code META-INF/services/io.jwren.spi.SettingsProvider}. The engine, each storage and each backend has one.
  */
 public interface SettingsProvider {
+    /** {@return the settings this module reads; each key once} */
     List<Setting> settings();
 }

@@ -14,14 +14,24 @@ import java.util.List;
  */
 public interface Storage extends AutoCloseable {
 
-    /** The URI this storage was opened from, e.g. {@code file:///tmp/jwren} or {@code s3://bucket/prefix}. */
+    /** {@return the URI this storage was opened from, e.g. {@code file:///tmp/jwren} or {@code s3://bucket/prefix}} */
     String uri();
 
+    /**
+     * Stores {@code data} at {@code key}, replacing what was there.
+     *
+     * @param key  the object's key
+     * @param data its whole content
+     */
     void put(String key, byte[] data);
 
     /**
      * Writes only if nothing is stored at {@code key} yet ({@code If-None-Match: *}). Returns false when
      * the key already existed; its content is left as it was. This makes result writes first-wins.
+     *
+     * @param key  the object's key
+     * @param data its whole content
+     * @return true if this call stored it
      */
     boolean putIfAbsent(String key, byte[] data);
 
@@ -29,6 +39,10 @@ public interface Storage extends AutoCloseable {
      * A stream whose bytes become the object at {@code key} when it is closed; nothing is visible
      * before. For large objects: implementations bound their memory (multipart uploads, temp files).
      * Streams should implement {@link Abortable}, so that a writer that fails can drop the object.
+     * The default buffers the bytes in memory and {@link #put}s them on close.
+     *
+     * @param key the object's key
+     * @return a stream to write the object's content to, then close
      */
     default OutputStream create(String key) {
         class Buffered extends ByteArrayOutputStream implements Abortable {
@@ -50,12 +64,33 @@ public interface Storage extends AutoCloseable {
         return new Buffered();
     }
 
-    /** Reads a whole object as a stream. */
+    /**
+     * Reads a whole object as a stream.
+     *
+     * @param key the object's key
+     * @return its content; the caller closes it
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
     InputStream open(String key);
 
-    /** Reads {@code length} bytes from {@code offset} (an HTTP Range request on object stores). */
+    /**
+     * Reads {@code length} bytes from {@code offset} (an HTTP Range request on object stores).
+     *
+     * @param key    the object's key
+     * @param offset the first byte to read
+     * @param length how many bytes to read; fewer come if the object ends first
+     * @return the range's content; the caller closes it
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
     InputStream openRange(String key, long offset, long length);
 
+    /**
+     * Reads a whole object into memory.
+     *
+     * @param key the object's key
+     * @return its content
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
     default byte[] get(String key) {
         try (InputStream in = open(key)) {
             return in.readAllBytes();
@@ -64,6 +99,16 @@ public interface Storage extends AutoCloseable {
         }
     }
 
+    /**
+     * Reads a byte range into memory. The default reads {@link #openRange}, and returns fewer bytes if the
+     * object ends first; implementations may fail instead.
+     *
+     * @param key    the object's key
+     * @param offset the first byte to read
+     * @param length how many bytes to read, at most {@link Integer#MAX_VALUE}
+     * @return the range's content
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
     default byte[] getRange(String key, long offset, long length) {
         try (InputStream in = openRange(key, offset, length)) {
             return in.readNBytes((int) length);
@@ -72,23 +117,50 @@ public interface Storage extends AutoCloseable {
         }
     }
 
+    /**
+     * Whether an object is stored at a key.
+     *
+     * @param key the object's key
+     * @return true if there is one
+     */
     boolean exists(String key);
 
-    /** The object's length in bytes; {@link NoSuchKeyException} if there is none. Stores answer without reading it. */
+    /**
+     * The object's length in bytes. Stores answer without reading it; the default reads it whole.
+     *
+     * @param key the object's key
+     * @return its length
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
     default long size(String key) {
         return get(key).length;
     }
 
-    /** Keys that start with {@code prefix}, sorted. */
+    /**
+     * Lists keys by prefix.
+     *
+     * @param prefix the start of the keys wanted; empty for all
+     * @return the keys that start with {@code prefix}, sorted
+     */
     List<String> list(String prefix);
 
-    /** Deletes every key that starts with {@code prefix}. */
+    /**
+     * Deletes every object whose key starts with {@code prefix}.
+     *
+     * @param prefix the start of the keys to delete; empty deletes everything
+     */
     void deletePrefix(String prefix);
 
+    /** Releases clients and threads; the default holds none. */
     @Override
     default void close() {}
 
-    /** Copies {@code in} to {@link #create(String)}; convenience for uploads. */
+    /**
+     * Copies {@code in} to {@link #create(String)}; convenience for uploads. Does not close {@code in}.
+     *
+     * @param key the object's key
+     * @param in  the content
+     */
     default void putStream(String key, InputStream in) {
         try (OutputStream out = create(key)) {
             in.transferTo(out);

@@ -9,8 +9,15 @@ import java.net.URI;
  * {@code META-INF/services/io.jwren.spi.StorageProvider}.
  */
 public interface StorageProvider {
-    /** The URI scheme handled, e.g. {@code file}, {@code s3}, {@code mem}. */
+    /** {@return the URI scheme handled, e.g. {@code file}, {@code s3}, {@code mem}; matched ignoring case} */
     String scheme();
 
+    /**
+     * Opens a storage.
+     *
+     * @param uri    a URI of this provider's scheme
+     * @param config the settings to open it with, such as an endpoint or a region
+     * @return the opened storage, owned by the caller
+     */
     Storage open(URI uri, Config config);
 }
