@@ -89,7 +89,10 @@ public final class DeployMain {
         String region = args.region() != null ? args.region() : "*";
         String account = IamPolicies.account(args.spec().role());
         String fn = args.spec().function();
-        return "# trust policy of the execution role " + args.spec().role() + "\n" + IamPolicies.trust() + "\n"
+        String role = args.spec().role() != null ? "of the execution role " + args.spec().role()
+                : "of the execution role to create, say " + fn + "-role (then deploy with --role arn:aws:iam::ACCOUNT:role/"
+                  + fn + "-role)";
+        return "# trust policy " + role + "\n" + IamPolicies.trust() + "\n"
                 + "# permissions of the execution role (the function)\n" + IamPolicies.function(args.storage(), fn, region, account) + "\n"
                 + "# permissions of the client that runs maps\n" + IamPolicies.client(args.storage(), fn, region, account);
     }
@@ -124,9 +127,13 @@ public final class DeployMain {
         String codeS3 = opts.remove("code-s3");
         String jar = opt(opts, "jar", config, "jwren.lambda.jar", null);
         Duration timeout = Duration.ofSeconds(Long.parseLong(opt(opts, "timeout", config, "jwren.lambda.timeout", "900")));
+        String role = opt(opts, "role", config, "jwren.lambda.role", null);
+        if (role == null && !policiesOnly)
+            throw new IllegalArgumentException("--role is required: the ARN of the function's execution role (--policies-only "
+                    + "prints the trust policy and permissions to create it with)");
         DeploySpec spec = new DeploySpec(
                 opt(opts, "function", config, "jwren.lambda.function", null),
-                opt(opts, "role", config, "jwren.lambda.role", null),
+                role,
                 jar != null ? Path.of(jar) : policiesOnly ? Path.of(WorkerJarLocator.FILE_NAME) : WorkerJarLocator.locate(),
                 Integer.parseInt(opt(opts, "memory", config, "jwren.lambda.memory", String.valueOf(LambdaDeployer.DEFAULT_MEMORY_MB))),
                 (int) timeout.toSeconds(),

@@ -8,7 +8,7 @@ import java.util.Map;
  * What to deploy: the worker function's name, execution role and shape.
  *
  * @param function     function name
- * @param role         ARN of the execution role (see {@link IamPolicies#function})
+ * @param role         ARN of the execution role (see {@link IamPolicies#function}); null only to print policies
  * @param jar          the shaded worker jar ({@code io.jwren:worker-runtime:<version>:jar:worker}, {@code jwren-worker.jar})
  * @param memoryMb     memory, 128-10240 MiB (CPU grows with it)
  * @param timeoutS     the function's timeout, 1-900 s
@@ -22,7 +22,8 @@ record DeploySpec(String function, String role, Path jar, int memoryMb, int time
                   String runtime, Map<String, String> environment, URI codeS3) {
     DeploySpec {
         if (function == null || function.isBlank()) throw new IllegalArgumentException("--function is required");
-        if (role == null || !role.startsWith("arn:")) throw new IllegalArgumentException("--role needs an IAM role ARN, was " + role);
+        if (role != null && !role.startsWith("arn:"))
+            throw new IllegalArgumentException("--role needs an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), was '" + role + "'");
         if (memoryMb < 128 || memoryMb > 10240) throw new IllegalArgumentException("memory must be 128-10240 MiB, was " + memoryMb);
         if (timeoutS < 1 || timeoutS > 900) throw new IllegalArgumentException("timeout must be 1-900 s, was " + timeoutS);
         if (!architecture.equals("x86_64") && !architecture.equals("arm64"))

@@ -8,6 +8,7 @@ import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
 import io.jwren.spi.Storage;
 import software.amazon.awssdk.core.SdkBytes;
+import io.jwren.s3.MissingAwsCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -179,8 +180,10 @@ final class LambdaBackend implements Backend {
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         int status = cause instanceof SdkServiceException s ? s.statusCode() : cause == null ? response.statusCode() : -1;
-        boolean retryable = cause instanceof SdkClientException || InvokeBackoff.retryableStatus(status);
-        String what = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : "HTTP " + status;
+        boolean noCredentials = MissingAwsCredentials.isCause(cause);
+        boolean retryable = !noCredentials && (cause instanceof SdkClientException || InvokeBackoff.retryableStatus(status));
+        String what = noCredentials ? MissingAwsCredentials.explain("the Lambda client")
+                : cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : "HTTP " + status;
         if (retryable && settings.backoff().allows(p.retries())) {
             retried.incrementAndGet();
             long delay = settings.backoff().delayMs(p.retries(), ThreadLocalRandom.current());

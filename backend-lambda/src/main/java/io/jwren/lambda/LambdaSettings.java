@@ -34,7 +34,7 @@ record LambdaSettings(String function, String qualifier, String region, URI endp
         String function = config.get("jwren.lambda.function");
         if (function == null || function.isBlank())
             throw new IllegalArgumentException("jwren.backend=lambda needs jwren.lambda.function: the name or ARN of the "
-                    + "deployed worker function (deploy it with io.jwren.lambda.DeployMain)");
+                    + "deployed worker function (deploy it with: jwren deploy lambda --function NAME --role ARN --storage s3://bucket/prefix)");
         String endpoint = blankToNull(config.get("jwren.lambda.endpoint"));
         Map<String, String> forwarded = Settings.forWorkers(config);
         String runtime = config.get("jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME);

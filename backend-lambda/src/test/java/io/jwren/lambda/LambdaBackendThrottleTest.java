@@ -61,10 +61,14 @@ class LambdaBackendThrottleTest {
     }
 
     private static LambdaBackend backend(LoopbackInvokeSink sink, int concurrency, int invokeRetries) {
+        return backend(sink, concurrency, invokeRetries, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    private static LambdaBackend backend(LoopbackInvokeSink sink, int concurrency, int invokeRetries,
+                                         software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         LambdaSettings settings = new LambdaSettings("jwren-worker", "live", "us-east-1", sink.endpoint(), concurrency,
                 Duration.ofMinutes(1), new InvokeBackoff(Duration.ofMillis(2), Duration.ofMillis(50), invokeRetries), 61,
                 Map.of("jwren.storage", "s3://b/p"), 1769);
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         return new LambdaBackend(LambdaClients.async(settings, credentials), true, settings, null, Duration.ofMinutes(1));
     }
 
@@ -119,6 +123,32 @@ class LambdaBackendThrottleTest {
             String reason = rec.lost.get(0);
             assertTrue(reason.contains("after 3 retries") && reason.contains("TooManyRequestsException"), reason);
             assertEquals(5 * 4, sink.requests(), "one try and three retries each");
+        }
+    }
+
+    /** A chain of the SDK's own providers that finds nothing: the failure a machine without credentials gives. */
+    static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider noCredentialsAnywhere() {
+        return software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.builder().credentialsProviders(
+                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                        .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder()
+                                .content(new java.io.ByteArrayInputStream(new byte[0]))
+                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                        .profileName("nosuch").build()).build();
+    }
+
+    @Test
+    void noCredentialsAnywhereIsSaidPlainlyAndNotRetried() throws Exception {
+        try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting();
+             LambdaBackend backend = backend(sink, 4, 5, noCredentialsAnywhere())) {
+            Recorder rec = new Recorder(1);
+            backend.submit(new Job("t5"), invocations("t5", 1), rec);
+            assertTrue(rec.ended.await(30, TimeUnit.SECONDS));
+            String reason = rec.lost.get(0);
+            assertTrue(reason.contains("no AWS credentials found for the Lambda client"), reason);
+            assertTrue(reason.contains("aws configure") && reason.contains("AWS_PROFILE"), reason);
+            assertTrue(!reason.contains("after"), "not retried: " + reason);
+            assertEquals(0, sink.requests(), "nothing reached the endpoint");
+            assertEquals(0, backend.invokesRetried());
         }
     }
 

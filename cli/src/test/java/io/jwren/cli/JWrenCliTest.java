@@ -133,6 +133,22 @@ class JWrenCliTest {
     }
 
     @Test
+    void deployLambdaPrintsPoliciesWithoutARoleAndNeverSaysNull() {
+        Run policies = cli("deploy", "lambda", "--function", "jwren-worker", "--storage", "s3://my-bucket/jwren",
+                "--region", "eu-west-1", "--policies-only");
+        assertEquals(0, policies.code(), policies.transcript());
+        assertTrue(policies.out().contains("# trust policy of the execution role to create, say jwren-worker-role"), policies.transcript());
+        assertTrue(policies.out().contains("\"sts:AssumeRole\"") && policies.out().contains("lambda:InvokeFunction"), policies.transcript());
+        Run noRole = cli("deploy", "lambda", "--function", "jwren-worker", "--storage", "s3://my-bucket/jwren");
+        assertEquals(2, noRole.code(), noRole.transcript());
+        assertTrue(noRole.err().contains("--role is required"), noRole.transcript());
+        Run badRole = cli("deploy", "lambda", "--function", "jwren-worker", "--role", "jwren-worker", "--storage", "s3://my-bucket/jwren");
+        assertEquals(2, badRole.code(), badRole.transcript());
+        assertTrue(badRole.err().contains("was 'jwren-worker'"), badRole.transcript());
+        for (Run r : List.of(policies, noRole, badRole)) assertTrue(!r.transcript().contains("null"), r.transcript());
+    }
+
+    @Test
     void deployLambdaPrintsTheLeastPrivilegePoliciesAndRefusesBadArguments() {
         Run policies = cli("deploy", "lambda", "--function", "jwren-worker", "--role", "arn:aws:iam::123456789012:role/jwren-worker",
                 "--storage", "s3://my-bucket/jwren", "--region", "eu-west-1", "--policies-only");

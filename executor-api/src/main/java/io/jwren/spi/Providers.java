@@ -62,6 +62,7 @@ public final class Providers {
             case "k8s" -> " (add the io.jwren:backend-k8s artifact)";
             default -> "";
         };
+        java.util.Collections.sort(known);
         throw new IllegalArgumentException("no jwren backend named '" + name + "' on the class path" + hint
                 + "; found: " + (known.isEmpty() ? "none" : String.join(", ", known)));
     }

@@ -36,6 +36,8 @@ final class S3Errors {
             return new StorageException("S3 " + op + (key == null ? "" : " of '" + key + "'") + " in " + uri + " at "
                     + endpoint + " failed: " + status + (code == null ? "" : " " + code), key, null);
         }
+        if (MissingAwsCredentials.isCause(e))
+            return new StorageException(MissingAwsCredentials.explain("S3 storage " + uri), key, e);
         if (e instanceof SdkClientException)
             return new StorageException("cannot reach S3 at " + endpoint + " for " + op + (key == null ? "" : " of '" + key + "'")
                     + " in " + uri + ": " + rootMessage(e), key, null);

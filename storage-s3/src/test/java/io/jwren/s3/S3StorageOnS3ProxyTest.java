@@ -58,4 +58,23 @@ class S3StorageOnS3ProxyTest extends S3StorageContract {
             assertTrue(e.getCause() == null, "the SDK exception, which may quote the request, is not kept");
         }
     }
+
+    @Test
+    void noCredentialsAnywhereIsSaidPlainlyWithWhereTheyAreLookedFor() {
+        var nowhere = software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.builder().credentialsProviders(
+                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                        .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder()
+                                .content(new java.io.ByteArrayInputStream(new byte[0]))
+                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                        .profileName("nosuch").build()).build();
+        try (S3Storage none = new S3Storage(URI.create("s3://" + BUCKET + "/p"), settings(), nowhere)) {
+            StorageException e = assertThrows(StorageException.class, () -> none.put("k", new byte[1]));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("no AWS credentials found for S3 storage s3://" + BUCKET + "/p"), m);
+            assertTrue(m.contains("AWS_ACCESS_KEY_ID") && m.contains("~/.aws/credentials") && m.contains("aws configure"), m);
+            assertFalse(m.contains("cannot reach"), "not a reachability problem: " + m);
+            assertTrue(m.length() < 900, m.length() + " characters: " + m);
+            assertTrue(MissingAwsCredentials.isCause(e.getCause()), "the SDK's own text stays as the cause: " + e.getCause());
+        }
+    }
 }
