@@ -70,7 +70,7 @@ public final class Speculation {
      * @throws IllegalArgumentException if a value is malformed or out of range
      */
     public static Speculation from(Config config) {
-        if (!Boolean.parseBoolean(config.get("jwren.speculation", "false").trim())) return OFF;
+        if (!config.getBoolean("jwren.speculation", false)) return OFF;
         return new Speculation(true, Double.parseDouble(config.get("jwren.speculation.quantile", String.valueOf(DEFAULT.quantile))),
                 Double.parseDouble(config.get("jwren.speculation.multiplier", String.valueOf(DEFAULT.multiplier))),
                 config.getDuration("jwren.speculation.min-runtime", DEFAULT.minRuntime));

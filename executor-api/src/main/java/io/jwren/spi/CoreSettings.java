@@ -18,7 +18,7 @@ final class CoreSettings {
                 Setting.of("jwren.workers", Kind.NUMBER, Integer.toString(Runtime.getRuntime().availableProcessors()),
                         "worker threads, worker JVMs, or invocations in flight at once (default: this machine's cores)"),
                 Setting.of("jwren.chunk-size", Kind.NUMBER, "0", "calls per invocation; 0 picks one from the inputs and workers"),
-                Setting.of("jwren.timeout", Kind.DURATION, "PT10M", "how long one invocation may run before it is retried"),
+                Setting.of("jwren.timeout", Kind.DURATION, "PT10M", "longest one call may run; an invocation of n calls gets n times this, plus a grace"),
                 Setting.of("jwren.retries", Kind.NUMBER, "2", "how often a lost or timed-out invocation is run again"),
                 Setting.of("jwren.memory", Kind.NUMBER, "1024", "memory per worker in MiB"),
                 Setting.of("jwren.speculation", Kind.BOOLEAN, "false",

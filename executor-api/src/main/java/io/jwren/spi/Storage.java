@@ -162,8 +162,17 @@ public interface Storage extends AutoCloseable {
      * @param in  the content
      */
     default void putStream(String key, InputStream in) {
-        try (OutputStream out = create(key)) {
+        OutputStream out = create(key);
+        try {
             in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            // a broken copy is dropped, never published truncated
+            Abortable.discard(out);
+            if (e instanceof RuntimeException re) throw re;
+            throw new UncheckedIOException("writing " + key + " to " + uri(), (IOException) e);
+        }
+        try {
+            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + key + " to " + uri(), e);
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The storages that ship with the API module. */
+/** The storages that ship with the engine: a local directory (file:) and in-memory (mem:). */
 public final class EmbeddedStorageProviders {
     private EmbeddedStorageProviders() {}
 

@@ -90,4 +90,20 @@ class LocalDirStorageTest {
         assertThrows(IllegalArgumentException.class, () -> s.put("../evil", utf8("x")));
         assertThrows(IllegalArgumentException.class, () -> s.put("/abs", utf8("x")));
     }
+
+    @Test
+    void aCopyThatBreaksHalfWayIsNeverPublished() {
+        Storage s = new EmbeddedStorageProviders.File().open(dir.toUri(), null);
+        java.io.InputStream breaks = new java.io.InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (sent++ < 1000) return 'x';
+                throw new java.io.IOException("the source went away");
+            }
+        };
+        assertThrows(java.io.UncheckedIOException.class, () -> s.putStream("jobs/c/upload", breaks));
+        assertFalse(s.exists("jobs/c/upload"), "a truncated object was published");
+    }
 }
