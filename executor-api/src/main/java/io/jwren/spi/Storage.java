@@ -156,6 +156,18 @@ public interface Storage extends AutoCloseable {
     default void close() {}
 
     /**
+     * When the object was last written, for removing old objects safely; the default cannot tell.
+     *
+     * @param key the object's key
+     * @return the time of its last write, or null when this store cannot tell
+     * @throws NoSuchKeyException if there is no object at {@code key}
+     */
+    default java.time.Instant lastModified(String key) {
+        if (!exists(key)) throw new NoSuchKeyException(uri(), key);
+        return null;
+    }
+
+    /**
      * Copies {@code in} to {@link #create(String)}; convenience for uploads. Does not close {@code in}.
      *
      * @param key the object's key

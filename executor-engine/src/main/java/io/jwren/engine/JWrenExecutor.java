@@ -133,12 +133,38 @@ final class JWrenExecutor implements Executor {
             synchronized (this) {
                 if (storage == null) {
                     storage = Providers.storage(config.get("jwren.storage"), config);
-                    stager = new JobStager(storage);
+                    Duration retention = config.getDuration(EngineSettings.RETENTION, Duration.ofDays(1));
+                    stager = new JobStager(storage, retention);
+                    sweepOldJobs(storage, retention);
                 }
                 s = storage;
             }
         }
         return s;
+    }
+
+    /** Storages swept by this JVM: one sweep per storage and retention is enough for a process. */
+    private static final Set<String> SWEPT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Manifests one sweep reads at most, so that starting never costs more than a bounded amount of work. */
+    private static final int SWEEP_MANIFESTS = 2_000;
+
+    /** Removes old finished jobs and unused bundles in the background, on a thread of its own (never the scheduler's). */
+    private static void sweepOldJobs(Storage storage, Duration retention) {
+        if (retention.isZero() || retention.isNegative() || !SWEPT.add(storage.uri() + " " + retention)) return;
+        Thread sweeper = new Thread(() -> {
+            System.Logger log = System.getLogger("io.jwren");
+            try {
+                JobRetention.Sweep done = JobRetention.sweep(storage, retention, Instant.now(), SWEEP_MANIFESTS);
+                if (done.jobsRemoved() + done.bundlesRemoved() > 0)
+                    log.log(System.Logger.Level.INFO, "removed " + done.jobsRemoved() + " finished job(s) and "
+                            + done.bundlesRemoved() + " unused bundle(s) older than jwren.retention=" + retention + " from " + storage.uri());
+            } catch (RuntimeException e) {
+                // a storage closed under it, or refusing a listing: the next start sweeps again
+                log.log(System.Logger.Level.DEBUG, "retention sweep of " + storage.uri() + " stopped: " + e);
+            }
+        }, "jwren-retention");
+        sweeper.setDaemon(true);
+        sweeper.start();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
 import io.jwren.spi.Abortable;
+import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -13,7 +14,9 @@ import io.jwren.StorageException;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Set;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,10 +25,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobStager {
     private final Storage storage;
-    private final Set<String> bundlesPresent = ConcurrentHashMap.newKeySet();
+    private final Duration retention;
+    private final Duration recheck;
+    /** Bundles known to be in storage, and when that was last checked. */
+    private final Map<String, Instant> bundlesPresent = new ConcurrentHashMap<>();
 
-    JobStager(Storage storage) {
+    /**
+     * @param retention how long storage keeps what no job refers to ({@code jwren.retention}), or zero for ever: a
+     *                  bundle reused once it is half that old is written again, so a sweep never takes one in use
+     */
+    JobStager(Storage storage, Duration retention) {
         this.storage = storage;
+        this.retention = retention;
+        Duration half = retention.dividedBy(2);
+        this.recheck = retention.isZero() || half.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : half;
     }
 
     /**
@@ -62,12 +75,26 @@ final class JobStager {
         }
     }
 
+    /** Absent, or (with a retention) written so long ago that a sweep could soon take it. */
+    boolean needsWriting(String key, Instant now) {
+        if (retention.isZero()) return !storage.exists(key);
+        Instant written;
+        try {
+            written = storage.lastModified(key);
+        } catch (NoSuchKeyException e) {
+            return true;
+        }
+        return written != null && written.plus(retention.dividedBy(2)).isBefore(now);
+    }
+
     void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs) {
         String jobId = manifest.jobId();
+        Instant now = Instant.now();
         for (ClassBundle bundle : closure.bundles()) {
-            if (bundlesPresent.contains(bundle.key())) continue;
-            if (!storage.exists(bundle.key())) storage.put(bundle.key(), bundle.bytes());
-            bundlesPresent.add(bundle.key());
+            Instant checked = bundlesPresent.get(bundle.key());
+            if (checked != null && checked.plus(recheck).isAfter(now)) continue;
+            if (needsWriting(bundle.key(), now)) storage.put(bundle.key(), bundle.bytes());
+            bundlesPresent.put(bundle.key(), now);
         }
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already

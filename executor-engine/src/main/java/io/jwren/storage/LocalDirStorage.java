@@ -204,6 +204,17 @@ final class LocalDirStorage implements Storage {
     }
 
     @Override
+    public java.time.Instant lastModified(String key) {
+        try {
+            return Files.getLastModifiedTime(file(key)).toInstant();
+        } catch (NoSuchFileException e) {
+            throw new NoSuchKeyException(uri, key);
+        } catch (IOException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(file(key));
     }

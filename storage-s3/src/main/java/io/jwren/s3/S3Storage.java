@@ -186,8 +186,17 @@ public final class S3Storage implements Storage {
 
     @Override
     public long size(String key) {
+        return head(key).contentLength();
+    }
+
+    @Override
+    public java.time.Instant lastModified(String key) {
+        return head(key).lastModified();
+    }
+
+    private software.amazon.awssdk.services.s3.model.HeadObjectResponse head(String key) {
         try {
-            return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()).contentLength();
+            return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
                 throw new NoSuchKeyException(uri(), key);

@@ -56,6 +56,15 @@ abstract class S3StorageContract {
     }
 
     @Test
+    void anObjectSaysWhenItWasWrittenAndAMissingOneIsNamed() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(120); // server clocks and second granularity
+        storage.put("dated/one", "1".getBytes(StandardCharsets.UTF_8));
+        java.time.Instant written = storage.lastModified("dated/one");
+        assertTrue(written.isAfter(before) && written.isBefore(java.time.Instant.now().plusSeconds(120)), written.toString());
+        org.junit.jupiter.api.Assertions.assertThrows(io.jwren.spi.NoSuchKeyException.class, () -> storage.lastModified("dated/none"));
+    }
+
+    @Test
     void objectsRoundTripUnderThePrefix() {
         storage.put("a/one", "1".getBytes(StandardCharsets.UTF_8));
         storage.put("a/two", "22".getBytes(StandardCharsets.UTF_8));
