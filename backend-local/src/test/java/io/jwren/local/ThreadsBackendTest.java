@@ -176,6 +176,22 @@ class ThreadsBackendTest {
     }
 
     @Test
+    void cancellingAMapReduceCancelsItsCalls() throws Exception {
+        gate = new CountDownLatch(1);
+        CallFuture<Long> sum = ex.mapReduce((Integer x) -> {
+            hold();
+            return (long) x;
+        }, IntStream.range(0, 20).boxed().toList(), Long::sum, MapOptions.builder().chunkSize(1).build());
+        assertTrue(sum.cancel(true));
+        try {
+            // every worker thread was held by the reduce's calls: only their cancellation frees one for this map
+            assertEquals(List.of(2), ex.map((Integer x) -> x * 2, List.of(1)).get(30, TimeUnit.SECONDS));
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    @Test
     void cancelStopsAMapWithoutHanging() throws Exception {
         gate = new CountDownLatch(1);
         MapFuture<Integer> f = ex.map((Integer x) -> {

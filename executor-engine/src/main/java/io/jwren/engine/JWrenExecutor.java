@@ -189,7 +189,7 @@ final class JWrenExecutor implements Executor {
         MapFutureImpl<R> m = (MapFutureImpl<R>) this.<T, R>map(mapper, inputs, options);
         List<CallFutureImpl<R>> calls = new ArrayList<>();
         for (CallFuture<R> c : m.calls()) calls.add((CallFutureImpl<R>) c);
-        return new ReduceFuture<>(m.jobId(), calls, reducer);
+        return new ReduceFuture<>(m.jobId(), calls, reducer, m);
     }
 
     @SuppressWarnings("unchecked")

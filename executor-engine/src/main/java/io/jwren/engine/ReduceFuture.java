@@ -12,15 +12,25 @@ import java.util.concurrent.ExecutionException;
 final class ReduceFuture<R> extends CallFutureImpl<R> {
     private final List<CallFutureImpl<R>> calls;
     private final SerializableBinaryOperator<R> reducer;
+    private final java.util.concurrent.Future<?> map;
     private int next;
     private R accumulated;
 
-    ReduceFuture(String jobId, List<CallFutureImpl<R>> calls, SerializableBinaryOperator<R> reducer) {
+    /** @param map the map whose results are folded: cancelling the reduction cancels it */
+    ReduceFuture(String jobId, List<CallFutureImpl<R>> calls, SerializableBinaryOperator<R> reducer, java.util.concurrent.Future<?> map) {
         super(jobId, 0, new CallCountdown(1));
         this.calls = calls;
         this.reducer = reducer;
+        this.map = map;
         if (calls.isEmpty()) succeed(null);
         for (CallFutureImpl<R> c : calls) c.future().whenComplete((v, t) -> advance());
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) map.cancel(mayInterruptIfRunning);
+        return cancelled;
     }
 
     private synchronized void advance() {
