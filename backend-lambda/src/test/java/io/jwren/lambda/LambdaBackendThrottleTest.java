@@ -126,20 +126,10 @@ class LambdaBackendThrottleTest {
         }
     }
 
-    /** A chain of the SDK's own providers that finds nothing: the failure a machine without credentials gives. */
-    static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider noCredentialsAnywhere() {
-        return software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.builder().credentialsProviders(
-                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
-                        .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder()
-                                .content(new java.io.ByteArrayInputStream(new byte[0]))
-                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
-                        .profileName("nosuch").build()).build();
-    }
-
     @Test
     void noCredentialsAnywhereIsSaidPlainlyAndNotRetried() throws Exception {
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting();
-             LambdaBackend backend = backend(sink, 4, 5, noCredentialsAnywhere())) {
+             LambdaBackend backend = backend(sink, 4, 5, io.jwren.testing.s3.NoAwsCredentials.anywhere())) {
             Recorder rec = new Recorder(1);
             backend.submit(new Job("t5"), invocations("t5", 1), rec);
             assertTrue(rec.ended.await(30, TimeUnit.SECONDS));

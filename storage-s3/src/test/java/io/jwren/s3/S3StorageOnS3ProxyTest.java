@@ -61,12 +61,7 @@ class S3StorageOnS3ProxyTest extends S3StorageContract {
 
     @Test
     void noCredentialsAnywhereIsSaidPlainlyWithWhereTheyAreLookedFor() {
-        var nowhere = software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.builder().credentialsProviders(
-                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
-                        .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder()
-                                .content(new java.io.ByteArrayInputStream(new byte[0]))
-                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
-                        .profileName("nosuch").build()).build();
+        var nowhere = io.jwren.testing.s3.NoAwsCredentials.anywhere();
         try (S3Storage none = new S3Storage(URI.create("s3://" + BUCKET + "/p"), settings(), nowhere)) {
             StorageException e = assertThrows(StorageException.class, () -> none.put("k", new byte[1]));
             String m = e.getMessage();
