@@ -396,15 +396,16 @@ final class MapJob implements JobSpec, InvocationListener {
             backend.submit(this, List.of(next), this);
             return;
         }
-        // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
+        // Done, and its calls failed, before the abort: neither the failure the interrupt causes nor a value
+        // the interrupted call still returns is taken for the call's own outcome.
         if (!markDone(n, inv.attempt())) return;
-        if (timeout) backend.abort(inv);
         int attempts = inv.attempt() + 1;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
             Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
                     : new WorkerLostException(i, attempts, reason);
             failCall(i, cause, null, inv.attempt());
         }
+        if (timeout) backend.abort(inv);
     }
 
     /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
