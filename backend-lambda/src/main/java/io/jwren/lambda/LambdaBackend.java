@@ -62,9 +62,8 @@ final class LambdaBackend implements Backend {
     private final Semaphore permits;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService scheduler;
-    private final Map<String, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
-    private final Set<String> cancelledJobs = ConcurrentHashMap.newKeySet();
-    private final Map<String, SeenResults> seen = new ConcurrentHashMap<>();
+    /** The jobs between their first submit and their end (finished or cancelled): everything held for one. */
+    private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private final AtomicLong invokes = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -122,10 +121,10 @@ final class LambdaBackend implements Backend {
     @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         if (closed) throw new IllegalStateException("the lambda backend is closed");
-        for (Invocation inv : invocations) {
-            LambdaPayload.encode(inv, settings.workerConfig()); // refuses an oversized payload before anything is sent
-            queue.add(new Pending(job, inv, listener, 0));
-        }
+        // an oversized payload is refused before anything is sent or held
+        for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig());
+        jobs.computeIfAbsent(job.jobId(), JobState::new);
+        for (Invocation inv : invocations) queue.add(new Pending(job, inv, listener, 0));
         pump();
     }
 
@@ -138,7 +137,7 @@ final class LambdaBackend implements Backend {
                 if (queue.isEmpty()) return; // else a submit raced with us: go round again
                 continue;
             }
-            if (cancelledJobs.contains(p.invocation().jobId())) {
+            if (!jobs.containsKey(p.invocation().jobId())) { // ended while it waited
                 permits.release();
                 continue;
             }
@@ -170,10 +169,11 @@ final class LambdaBackend implements Backend {
 
     private void answered(Pending p, InvokeResponse response, Throwable error) {
         Invocation inv = p.invocation();
-        if (cancelledJobs.contains(inv.jobId()) || closed) return;
+        JobState job = jobs.get(inv.jobId());
+        if (job == null || closed) return;
         if (error == null && response.statusCode() / 100 == 2) {
             accepted.incrementAndGet();
-            armLossTimer(p); // before started: an abort made once started is seen finds the timer
+            armLossTimer(job, p); // before started: an abort made once started is seen finds the timer
             p.listener().started(inv, "lambda:" + settings.function());
             return;
         }
@@ -195,24 +195,25 @@ final class LambdaBackend implements Backend {
                 + (retryable ? " after " + p.retries() + " retries" : "") + ": " + what);
     }
 
-    private void armLossTimer(Pending p) {
+    private void armLossTimer(JobState job, Pending p) {
         Invocation inv = p.invocation();
         long budgetMs = p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis();
-        String key = timerKey(inv);
         ScheduledFuture<?> timer = schedule(() -> checkLost(p), budgetMs);
         if (timer == null) return;
-        ScheduledFuture<?> old = lossTimers.put(key, timer);
+        ScheduledFuture<?> old = job.lossTimers.put(inv, timer);
         if (old != null) old.cancel(false);
+        if (jobs.get(inv.jobId()) != job) job.dropTimers(); // the job ended meanwhile
     }
 
     /** Runs when an accepted invoke's budget is spent: a result means it finished, none that it was lost. */
     private void checkLost(Pending p) {
         Invocation inv = p.invocation();
-        lossTimers.remove(timerKey(inv));
-        if (cancelledJobs.contains(inv.jobId()) || closed) return;
+        JobState job = jobs.get(inv.jobId());
+        if (job == null || closed) return;
+        job.lossTimers.remove(inv);
         boolean done;
         try {
-            done = seen.computeIfAbsent(inv.jobId(), j -> new SeenResults()).contains(inv.jobId(), inv.number());
+            done = job.hasResult(inv.number());
         } catch (RuntimeException e) {
             done = false; // storage unreachable: let the engine retry; a late result still wins if it comes
         }
@@ -225,12 +226,28 @@ final class LambdaBackend implements Backend {
         }
     }
 
-    /** The result objects of one job seen so far: one listing serves every timer that fires within a second. */
-    private final class SeenResults {
+    /**
+     * What is held for one job: its loss checks, by invocation attempt, and the result objects seen so far
+     * (one listing serves every check that runs within a second).
+     */
+    private final class JobState {
+        private final String jobId;
+        private final Map<Invocation, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
         private final Set<Integer> numbers = new HashSet<>();
         private long listedAt;
 
-        synchronized boolean contains(String jobId, int number) {
+        JobState(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void dropTimers() {
+            lossTimers.values().removeIf(t -> {
+                t.cancel(false);
+                return true;
+            });
+        }
+
+        synchronized boolean hasResult(int number) {
             if (numbers.contains(number)) return true;
             long now = System.nanoTime();
             if (listedAt != 0 && now - listedAt < TimeUnit.SECONDS.toNanos(1)) return false;
@@ -251,32 +268,35 @@ final class LambdaBackend implements Backend {
         }
     }
 
-    private static String timerKey(Invocation inv) {
-        return inv.jobId() + '/' + inv.number() + '/' + inv.attempt();
-    }
-
     /** Lambda cannot stop a running invocation; its result, if it comes, is ignored. */
     @Override
     public void abort(Invocation invocation) {
-        ScheduledFuture<?> t = lossTimers.remove(timerKey(invocation));
+        JobState job = jobs.get(invocation.jobId());
+        ScheduledFuture<?> t = job == null ? null : job.lossTimers.remove(invocation);
         if (t != null) t.cancel(false);
     }
 
+    /** Invokes not yet sent are dropped; those in flight, and runs under way, report nothing more. */
     @Override
     public void cancel(String jobId) {
-        cancelledJobs.add(jobId);
+        jobFinished(jobId);
+    }
+
+    @Override
+    public void jobFinished(String jobId) {
+        JobState job = jobs.remove(jobId);
         queue.removeIf(p -> p.invocation().jobId().equals(jobId));
-        lossTimers.entrySet().removeIf(e -> {
-            if (!e.getKey().startsWith(jobId + '/')) return false;
-            e.getValue().cancel(false);
-            return true;
-        });
-        seen.remove(jobId);
+        if (job != null) job.dropTimers();
     }
 
     /** Loss checks still scheduled; none means nothing more will be reported for accepted invokes. For tests. */
     int pendingLossChecks() {
-        return lossTimers.size();
+        return jobs.values().stream().mapToInt(j -> j.lossTimers.size()).sum();
+    }
+
+    /** Jobs this backend holds anything for; for tests. */
+    int heldJobs() {
+        return jobs.size();
     }
 
     /** Invoke requests sent, accepted (2xx) and retried after a throttle or failure; for tests and the bench. */
@@ -297,7 +317,7 @@ final class LambdaBackend implements Backend {
         closed = true;
         queue.clear();
         scheduler.shutdownNow();
-        lossTimers.clear();
+        jobs.clear();
         if (ownsClient) client.close();
     }
 }

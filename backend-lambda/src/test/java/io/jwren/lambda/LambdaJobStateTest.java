@@ -1,0 +1,77 @@
+package io.jwren.lambda;
+
+import io.jwren.Config;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.InvocationListener;
+import io.jwren.spi.Providers;
+import io.jwren.spi.Storage;
+import io.jwren.testing.lambda.LoopbackInvokeSink;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The backend holds nothing for a job once it has ended: jobs finished while their loss checks were still
+ * scheduled, jobs whose loss checks had listed their results, and cancelled jobs all leave no entry.
+ */
+class LambdaJobStateTest {
+    private static final int JOBS_EACH_WAY = 100;
+
+    @Test
+    void finishedCheckedAndCancelledJobsLeaveNothingBehind() throws Exception {
+        Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
+        Storage storage = Providers.storage("mem://lambda-job-state", config);
+        int invocations = 3 * JOBS_EACH_WAY * 2;
+        CountDownLatch accepted = new CountDownLatch(invocations);
+        CountDownLatch checked = new CountDownLatch(JOBS_EACH_WAY * 2);
+        InvocationListener listener = new InvocationListener() {
+            public void started(Invocation inv, String workerId) { accepted.countDown(); }
+            public void completed(Invocation inv) { checked.countDown(); }
+            public void lost(Invocation inv, String reason) { checked.countDown(); }
+        };
+        try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
+            LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), 16,
+                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of(), 1769);
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
+                    storage, Duration.ofMillis(600))) {
+                // "finished": ended with loss checks 10 minutes away; "checked": a 100 ms budget, so their loss checks
+                // run (one finds a result, one not) before they end; "cancelled": cancelled once accepted.
+                for (String kind : List.of("finished", "checked", "cancelled")) {
+                    Duration timeout = kind.equals("checked") ? Duration.ofMillis(100) : Duration.ofMinutes(10);
+                    for (int j = 0; j < JOBS_EACH_WAY; j++) {
+                        String jobId = kind + "-" + j;
+                        storage.put(JobKeys.result(jobId, 0), new byte[] {1});
+                        backend.submit(new LambdaLossCheckTest.ShortJob(jobId, storage, timeout),
+                                List.of(new Invocation(jobId, 0, 0, 1, 0, -1, -1), new Invocation(jobId, 1, 1, 1, 0, -1, -1)),
+                                listener);
+                    }
+                }
+                assertTrue(accepted.await(60, TimeUnit.SECONDS), "invokes not accepted: " + accepted.getCount());
+                assertTrue(checked.await(60, TimeUnit.SECONDS), "loss checks not run: " + checked.getCount());
+                assertEquals(3 * JOBS_EACH_WAY, backend.heldJobs());
+                assertEquals(4 * JOBS_EACH_WAY, backend.pendingLossChecks(), "the finished and cancelled jobs' checks");
+
+                for (int j = 0; j < JOBS_EACH_WAY; j++) {
+                    backend.jobFinished("finished-" + j);
+                    backend.jobFinished("checked-" + j);
+                    backend.cancel("cancelled-" + j);
+                }
+                assertEquals(0, backend.heldJobs(), "jobs still held after they ended");
+                assertEquals(0, backend.pendingLossChecks(), "loss checks still scheduled for ended jobs");
+            }
+        }
+    }
+}
