@@ -191,6 +191,24 @@ class LambdaEndToEndTest {
     }
 
     @Test
+    void theBackendHoldsNothingForMapsThatHaveEnded() throws Exception {
+        int maps = 40;
+        try (Executor ex = executor("held", Map.of("jwren.backend", "lambda-held"))) {
+            List<MapFuture<Integer>> futures = new ArrayList<>();
+            for (int m = 0; m < maps; m++) {
+                futures.add(ex.map(Functions.plus(m), List.of(1, 2), MapOptions.builder().chunkSize(1).build()));
+            }
+            for (int m = 0; m < maps; m++) assertEquals(List.of(1 + m, 2 + m), futures.get(m).get(120, TimeUnit.SECONDS));
+            LambdaBackend backend = HeldLambdaProvider.of(ex.id());
+            // the engine tells the backend a map ended just after its last call completes: wait for that
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (backend.heldJobs() > 0 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            assertEquals(0, backend.heldJobs(), "jobs still held after " + maps + " maps ended");
+            assertEquals(0, backend.pendingLossChecks(), "loss checks (10 minutes each) outlive their maps");
+        }
+    }
+
+    @Test
     void anUnknownFunctionFailsTheCallsWithTheReason() {
         try (Executor ex = executor("nofn", Map.of("jwren.lambda.function", "no-such-function"))) {
             MapFuture<Integer> f = ex.map(Functions.plus(0), List.of(1), MapOptions.builder().retries(0).build());
