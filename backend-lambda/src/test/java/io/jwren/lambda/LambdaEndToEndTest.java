@@ -7,6 +7,7 @@ import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.WorkerLostException;
 import io.jwren.testing.s3.S3ProxyServer;
+import io.jwren.testing.RememberingProvider;
 import io.jwren.worker.LambdaHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,7 +200,7 @@ class LambdaEndToEndTest {
                 futures.add(ex.map(Functions.plus(m), List.of(1, 2), MapOptions.builder().chunkSize(1).build()));
             }
             for (int m = 0; m < maps; m++) assertEquals(List.of(1 + m, 2 + m), futures.get(m).get(120, TimeUnit.SECONDS));
-            LambdaBackend backend = HeldLambdaProvider.of(ex.id());
+            LambdaBackend backend = RememberingProvider.backendOf(ex.id());
             // the engine tells the backend a map ended just after its last call completes: wait for that
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (backend.heldJobs() > 0 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);

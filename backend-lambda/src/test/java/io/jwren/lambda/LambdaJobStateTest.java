@@ -8,8 +8,6 @@ import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import io.jwren.testing.lambda.LoopbackInvokeSink;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +40,7 @@ class LambdaJobStateTest {
             public void lost(Invocation inv, String reason) { checked.countDown(); }
         };
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
-            LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), 16,
-                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of(), 1769);
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-            try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
-                    storage, Duration.ofMillis(600))) {
+            try (LambdaBackend backend = LambdaLossCheckTest.onSink(sink, 16, storage)) {
                 // "finished": ended with loss checks 10 minutes away; "checked": a 100 ms budget, so their loss checks
                 // run (one finds a result, one not) before they end; "cancelled": cancelled once accepted.
                 for (String kind : List.of("finished", "checked", "cancelled")) {

@@ -34,6 +34,17 @@ class LambdaLossCheckTest {
         public void runInProcess(Invocation invocation, String workerId) { throw new UnsupportedOperationException(); }
     }
 
+    /**
+     * A backend invoking "jwren-worker" through {@code sink}, with a grace of 600 ms: its loss check runs 300 ms
+     * after timeout x calls (the engine's timer would run 300 ms later).
+     */
+    static LambdaBackend onSink(LoopbackInvokeSink sink, int maxConcurrentInvokes, Storage storage) {
+        LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), maxConcurrentInvokes,
+                Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of(), 1769);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        return new LambdaBackend(LambdaClients.async(settings, credentials), true, settings, storage, Duration.ofMillis(600));
+    }
+
     @Test
     void aResultFoundAtTheDeadlineCompletesAMissingOneIsLostAndAnAbortedOneIsSilent() throws Exception {
         Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
@@ -47,12 +58,7 @@ class LambdaLossCheckTest {
             public void lost(Invocation inv, String reason) { reports.put(inv.number(), "lost: " + reason); ended.countDown(); }
         };
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
-            LambdaSettings settings = new LambdaSettings("jwren-worker", null, "us-east-1", sink.endpoint(), 4,
-                    Duration.ofMillis(300), new InvokeBackoff(Duration.ofMillis(1), Duration.ofMillis(10), 3), 61, Map.of(), 1769);
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-            // grace 600 ms: the loss check runs 300 ms after timeout x calls, the engine's timer 300 ms later
-            try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
-                    storage, Duration.ofMillis(600))) {
+            try (LambdaBackend backend = onSink(sink, 4, storage)) {
                 List<Invocation> invs = List.of(new Invocation("job-L", 0, 0, 1, 0, -1, -1),
                         new Invocation("job-L", 1, 1, 1, 0, -1, -1), new Invocation("job-L", 2, 2, 1, 0, -1, -1));
                 // Nothing the test does may race the 400 ms loss checks, however slow the machine: invocation 0's

@@ -5,6 +5,7 @@ import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.SerializableFunction;
+import io.jwren.testing.RememberingProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +91,7 @@ class JobStateReleasedTest {
     void theThreadsBackendHoldsNothingAfterAThousandMaps() throws Exception {
         try (Executor ex = Executor.builder().backend("threads-held").property("jwren.workers", "4").build()) {
             runMaps(ex, MAPS, true);
-            ThreadsBackend backend = HeldBackends.of(ex.id());
+            ThreadsBackend backend = RememberingProvider.backendOf(ex.id());
             assertDrained("the threads backend", backend::heldInvocations);
         }
     }
@@ -101,7 +102,7 @@ class JobStateReleasedTest {
                 .storage(storage.toUri().toString()).build()) {
             long t0 = System.nanoTime();
             runMaps(ex, MAPS, false);
-            ProcessesBackend backend = HeldBackends.of(ex.id());
+            ProcessesBackend backend = RememberingProvider.backendOf(ex.id());
             assertDrained("the processes backend", backend::heldInvocations);
             System.out.printf("processes: %d maps in %d ms%n", MAPS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }

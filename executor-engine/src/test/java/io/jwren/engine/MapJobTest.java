@@ -204,14 +204,20 @@ class MapJobTest {
         assertEquals(1, backend.aborted.size());
     }
 
-    @Test
-    void whenTheFirstCopyOfAStragglerDeliversFirstTheSpeculativeCopyIsStopped() throws Exception {
-        MapJob job = withStraggler();
-        Invocation straggler = backend.submittedOf(3).get(0);
+    /** Lets the straggler's copy be launched, and start. */
+    private Invocation startedCopy(MapJob job, Invocation straggler) {
         time.advance(1000);
         Invocation copy = straggler.nextAttempt();
         assertEquals(List.of(straggler, copy), backend.submittedOf(3));
         job.started(copy, "w-copy");
+        return copy;
+    }
+
+    @Test
+    void whenTheFirstCopyOfAStragglerDeliversFirstTheSpeculativeCopyIsStopped() throws Exception {
+        MapJob job = withStraggler();
+        Invocation straggler = backend.submittedOf(3).get(0);
+        Invocation copy = startedCopy(job, straggler);
 
         workerWritesResult(straggler);
         job.completed(straggler);
@@ -224,10 +230,7 @@ class MapJobTest {
     @Test
     void aLostSpeculativeCopyIsRunAgainWithoutHavingSpentARetry() throws Exception {
         MapJob job = withStraggler();
-        Invocation straggler = backend.submittedOf(3).get(0);
-        time.advance(1000);
-        Invocation copy = straggler.nextAttempt();
-        job.started(copy, "w-copy");
+        Invocation copy = startedCopy(job, backend.submittedOf(3).get(0));
         job.lost(copy, "copy lost");
         List<Invocation> runs = backend.submittedOf(3);
         assertEquals(3, runs.size(), "the lost copy was not run again: " + runs);
