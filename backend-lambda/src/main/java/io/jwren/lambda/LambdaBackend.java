@@ -1,12 +1,10 @@
 package io.jwren.lambda;
 
-import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Billing;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
-import io.jwren.spi.Storage;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -16,12 +14,10 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,11 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * rest wait in a queue.
  *
  * <p>Lambda does not say when an Event invoke finishes, so the engine learns completion by listing
- * {@code results/} ({@link #reportsCompletion()} is false). An accepted invoke (202) counts as started.
- * If no result object exists {@code timeout × calls + jwren.lambda.grace} after that, the invocation is
- * reported lost and the engine invokes it again with the next attempt, up to {@code jwren.retries}; then
- * its calls fail with {@code WorkerLostException}. The engine's own timer ({@link #timeoutGrace()}) is
- * set a little later as a backstop.
+ * {@code results/} ({@link #reportsCompletion()} is false); this backend lists nothing. An accepted
+ * invoke (202) counts as started. {@code timeout × calls + jwren.lambda.grace} after that the invocation is
+ * reported lost; unless the engine then finds its result object, it invokes it again with the next attempt,
+ * up to {@code jwren.retries}, then its calls fail with {@code WorkerLostException}. The engine's own timer
+ * ({@link #timeoutGrace()}) is set a little later as a backstop.
  *
  * <p>Throttling (429) and 5xx answers, and connection errors, are retried here with {@link InvokeBackoff}
  * (exponential backoff, full jitter), without spending the engine's retries. Lambda's own retries of a
@@ -57,7 +53,6 @@ final class LambdaBackend implements Backend {
     private final LambdaAsyncClient client;
     private final boolean ownsClient;
     private final LambdaSettings settings;
-    private final Storage storage;
     private final Duration lossGrace;
     private final Semaphore permits;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -76,12 +71,10 @@ final class LambdaBackend implements Backend {
      * @param timeoutGrace the grace the engine applies ({@code jwren.timeout-grace}, else {@link #timeoutGrace()});
      *                     the loss check runs {@link #BACKSTOP} (or half the grace, if less) before it
      */
-    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Storage storage,
-                  Duration timeoutGrace) {
+    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Duration timeoutGrace) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
-        this.storage = storage;
         Duration margin = BACKSTOP.compareTo(timeoutGrace.dividedBy(2)) < 0 ? BACKSTOP : timeoutGrace.dividedBy(2);
         this.lossGrace = timeoutGrace.minus(margin);
         this.permits = new Semaphore(settings.maxConcurrentInvokes());
@@ -123,7 +116,7 @@ final class LambdaBackend implements Backend {
         if (closed) throw new IllegalStateException("the lambda backend is closed");
         // an oversized payload is refused before anything is sent or held
         for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig());
-        jobs.computeIfAbsent(job.jobId(), JobState::new);
+        jobs.computeIfAbsent(job.jobId(), id -> new JobState());
         for (Invocation inv : invocations) queue.add(new Pending(job, inv, listener, 0));
         pump();
     }
@@ -205,58 +198,29 @@ final class LambdaBackend implements Backend {
         if (jobs.get(inv.jobId()) != job) job.dropTimers(); // the job ended meanwhile
     }
 
-    /** Runs when an accepted invoke's budget is spent: a result means it finished, none that it was lost. */
+    /**
+     * Runs when an accepted invoke's budget is spent: it is reported lost. Whether a result came after all is
+     * the engine's to find out (it watches the results; a result found now completes the invocation).
+     */
     private void checkLost(Pending p) {
         Invocation inv = p.invocation();
         JobState job = jobs.get(inv.jobId());
         if (job == null || closed) return;
         job.lossTimers.remove(inv);
-        boolean done;
-        try {
-            done = job.hasResult(inv.number());
-        } catch (RuntimeException e) {
-            done = false; // storage unreachable: let the engine retry; a late result still wins if it comes
-        }
-        if (done) {
-            p.listener().completed(inv);
-        } else {
-            long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
-            p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
-                    + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
-        }
+        long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
+        p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
+                + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
     }
 
-    /**
-     * What is held for one job: its loss checks, by invocation attempt, and the result objects seen so far
-     * (one listing serves every check that runs within a second).
-     */
-    private final class JobState {
-        private final String jobId;
+    /** What is held for one job: its loss checks, by invocation attempt. */
+    private static final class JobState {
         private final Map<Invocation, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
-        private final Set<Integer> numbers = new HashSet<>();
-        private long listedAt;
-
-        JobState(String jobId) {
-            this.jobId = jobId;
-        }
 
         void dropTimers() {
             lossTimers.values().removeIf(t -> {
                 t.cancel(false);
                 return true;
             });
-        }
-
-        synchronized boolean hasResult(int number) {
-            if (numbers.contains(number)) return true;
-            long now = System.nanoTime();
-            if (listedAt != 0 && now - listedAt < TimeUnit.SECONDS.toNanos(1)) return false;
-            listedAt = now;
-            for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
-                int n = JobKeys.invocationOfResult(jobId, key);
-                if (n >= 0) numbers.add(n);
-            }
-            return numbers.contains(number);
         }
     }
 

@@ -1,19 +1,12 @@
 package io.jwren.lambda;
 
-import io.jwren.Config;
-import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
-import io.jwren.spi.Providers;
-import io.jwren.spi.Storage;
 import io.jwren.testing.lambda.LoopbackInvokeSink;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,15 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The backend holds nothing for a job once it has ended: jobs finished while their loss checks were still
- * scheduled, jobs whose loss checks had listed their results, and cancelled jobs all leave no entry.
+ * scheduled, jobs whose loss checks had run, and cancelled jobs all leave no entry.
  */
 class LambdaJobStateTest {
     private static final int JOBS_EACH_WAY = 100;
 
     @Test
     void finishedCheckedAndCancelledJobsLeaveNothingBehind() throws Exception {
-        Config config = Config.resolve(Map.of(), new Properties(), Map.of(), Path.of("none"), Path.of("none"));
-        Storage storage = Providers.storage("mem://lambda-job-state", config);
         int invocations = 3 * JOBS_EACH_WAY * 2;
         CountDownLatch accepted = new CountDownLatch(invocations);
         CountDownLatch checked = new CountDownLatch(JOBS_EACH_WAY * 2);
@@ -40,15 +31,14 @@ class LambdaJobStateTest {
             public void lost(Invocation inv, String reason) { checked.countDown(); }
         };
         try (LoopbackInvokeSink sink = LoopbackInvokeSink.accepting()) {
-            try (LambdaBackend backend = LambdaLossCheckTest.onSink(sink, 16, storage)) {
+            try (LambdaBackend backend = LambdaLossCheckTest.onSink(sink, 16)) {
                 // "finished": ended with loss checks 10 minutes away; "checked": a 100 ms budget, so their loss checks
-                // run (one finds a result, one not) before they end; "cancelled": cancelled once accepted.
+                // run before they end; "cancelled": cancelled once accepted.
                 for (String kind : List.of("finished", "checked", "cancelled")) {
                     Duration timeout = kind.equals("checked") ? Duration.ofMillis(100) : Duration.ofMinutes(10);
                     for (int j = 0; j < JOBS_EACH_WAY; j++) {
                         String jobId = kind + "-" + j;
-                        storage.put(JobKeys.result(jobId, 0), new byte[] {1});
-                        backend.submit(new LambdaLossCheckTest.ShortJob(jobId, storage, timeout),
+                        backend.submit(new LambdaLossCheckTest.ShortJob(jobId, null, timeout),
                                 List.of(new Invocation(jobId, 0, 0, 1, 0, -1, -1), new Invocation(jobId, 1, 1, 1, 0, -1, -1)),
                                 listener);
                     }

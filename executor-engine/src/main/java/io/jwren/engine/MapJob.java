@@ -366,9 +366,25 @@ final class MapJob implements JobSpec, InvocationListener {
         }
     }
 
+    /**
+     * A backend that cannot see completion reports a loss once its deadline passes, without knowing whether a
+     * result came: the engine looks for the result object itself, so results are watched in one place.
+     */
     @Override
     public void lost(Invocation inv, String reason) {
+        if (!backend.reportsCompletion() && storage != null && isCurrent(inv) && resultStored(inv.number())) {
+            completed(inv);
+            return;
+        }
         retryOrFail(inv, false, reason);
+    }
+
+    private boolean resultStored(int n) {
+        try {
+            return storage.exists(JobKeys.result(jobId, n));
+        } catch (RuntimeException e) {
+            return false; // storage unreachable: run it again; a late result still wins if it comes
+        }
     }
 
     private void timedOut(Invocation inv) {

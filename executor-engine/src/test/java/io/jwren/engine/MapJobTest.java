@@ -300,6 +300,22 @@ class MapJobTest {
     }
 
     @Test
+    void aLossReportedByABackendBlindToCompletionCountsOnlyIfNoResultWasStored() throws Exception {
+        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, storage);
+        Invocation delivered = backend.submittedOf(0).get(0);
+        Invocation missing = backend.submittedOf(1).get(0);
+        job.started(delivered, "w");
+        job.started(missing, "w");
+        workerWritesResult(delivered); // written since the last listing: the engine has not seen it yet
+        job.lost(delivered, "no result at the deadline");
+        job.lost(missing, "no result at the deadline");
+
+        assertEquals(valueOf(0, 0), valueOf(job.callFutures().get(0)));
+        assertEquals(List.of(delivered), backend.submittedOf(0), "run again though its result was there");
+        assertEquals(List.of(missing, missing.nextAttempt()), backend.submittedOf(1));
+    }
+
+    @Test
     void cancelCancelsEveryCallTellsTheBackendAndFlagsTheJobForWorkers() throws Exception {
         MapJob job = started(3, 2, 2);
         Invocation done = backend.submittedOf(0).get(0);
