@@ -170,6 +170,11 @@ final class K8sBackend implements Backend {
         if (w != null) w.finish();
     }
 
+    /** Maps this backend still watches (and holds pods, re-runs and timers for); for tests. */
+    int heldJobs() {
+        return watches.size();
+    }
+
     @Override
     public void close() {
         for (String label : List.copyOf(watches.keySet())) {

@@ -11,6 +11,7 @@ import io.jwren.WorkerLostException;
 import io.jwren.testing.k8s.LocalCluster;
 import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.testing.HangOnce;
+import io.jwren.testing.RememberingProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,22 @@ class K8sBackendTest {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail(what + " did not happen in 120 s; " + shows.get());
             Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void theBackendWatchesNoMapThatHasEnded() throws Exception {
+        int maps = 4;
+        try (Executor ex = onCluster(cluster, "held").property("jwren.backend", "k8s-held").build()) {
+            List<MapFuture<Integer>> futures = new java.util.ArrayList<>();
+            for (int m = 0; m < maps; m++) futures.add(ex.map(x -> x + 1, List.of(m, m + 1)));
+            ex.map(x -> x + 1, List.of(-1)).cancel(true);
+            for (int m = 0; m < maps; m++) {
+                assertEquals(List.of(m + 1, m + 2), futures.get(m).get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            }
+            K8sBackend backend = RememberingProvider.backendOf(ex.id());
+            // the engine tells the backend a map ended just after its last call completes
+            eventually("every watch released", () -> backend.heldJobs() == 0, () -> backend.heldJobs() + " maps still watched");
         }
     }
 

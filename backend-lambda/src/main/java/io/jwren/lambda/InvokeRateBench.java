@@ -42,7 +42,7 @@ public final class InvokeRateBench {
                     61, Map.of("jwren.storage", "s3://jwren-bench/jwren", "jwren.s3.region", "us-east-1"), 1769);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
             try (LambdaBackend backend = new LambdaBackend(LambdaClients.async(settings, credentials), true, settings,
-                    null, Duration.ofMinutes(5))) {
+                    Duration.ofMinutes(5))) {
                 if (warmup > 0) send(backend, "bench-warm", warmup);
                 long start = System.nanoTime();
                 send(backend, "bench-run", invokes);

@@ -1,12 +1,10 @@
 package io.jwren.lambda;
 
-import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Billing;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
-import io.jwren.spi.Storage;
 import software.amazon.awssdk.core.SdkBytes;
 import io.jwren.s3.MissingAwsCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -17,12 +15,10 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,11 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * rest wait in a queue.
  *
  * <p>Lambda does not say when an Event invoke finishes, so the engine learns completion by listing
- * {@code results/} ({@link #reportsCompletion()} is false). An accepted invoke (202) counts as started.
- * If no result object exists {@code timeout × calls + jwren.lambda.grace} after that, the invocation is
- * reported lost and the engine invokes it again with the next attempt, up to {@code jwren.retries}; then
- * its calls fail with {@code WorkerLostException}. The engine's own timer ({@link #timeoutGrace()}) is
- * set a little later as a backstop.
+ * {@code results/} ({@link #reportsCompletion()} is false); this backend lists nothing. An accepted
+ * invoke (202) counts as started. {@code timeout × calls + jwren.lambda.grace} after that the invocation is
+ * reported lost; unless the engine then finds its result object, it invokes it again with the next attempt,
+ * up to {@code jwren.retries}, then its calls fail with {@code WorkerLostException}. The engine's own timer
+ * ({@link #timeoutGrace()}) is set a little later as a backstop.
  *
  * <p>Throttling (429) and 5xx answers, and connection errors, are retried here with {@link InvokeBackoff}
  * (exponential backoff, full jitter), without spending the engine's retries. Lambda's own retries of a
@@ -58,14 +54,12 @@ final class LambdaBackend implements Backend {
     private final LambdaAsyncClient client;
     private final boolean ownsClient;
     private final LambdaSettings settings;
-    private final Storage storage;
     private final Duration lossGrace;
     private final Semaphore permits;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService scheduler;
-    private final Map<String, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
-    private final Set<String> cancelledJobs = ConcurrentHashMap.newKeySet();
-    private final Map<String, SeenResults> seen = new ConcurrentHashMap<>();
+    /** The jobs between their first submit and their end (finished or cancelled): everything held for one. */
+    private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private final AtomicLong invokes = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -78,12 +72,10 @@ final class LambdaBackend implements Backend {
      * @param timeoutGrace the grace the engine applies ({@code jwren.timeout-grace}, else {@link #timeoutGrace()});
      *                     the loss check runs {@link #BACKSTOP} (or half the grace, if less) before it
      */
-    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Storage storage,
-                  Duration timeoutGrace) {
+    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Duration timeoutGrace) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
-        this.storage = storage;
         Duration margin = BACKSTOP.compareTo(timeoutGrace.dividedBy(2)) < 0 ? BACKSTOP : timeoutGrace.dividedBy(2);
         this.lossGrace = timeoutGrace.minus(margin);
         this.permits = new Semaphore(settings.maxConcurrentInvokes());
@@ -123,10 +115,10 @@ final class LambdaBackend implements Backend {
     @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         if (closed) throw new IllegalStateException("the lambda backend is closed");
-        for (Invocation inv : invocations) {
-            LambdaPayload.encode(inv, settings.workerConfig()); // refuses an oversized payload before anything is sent
-            queue.add(new Pending(job, inv, listener, 0));
-        }
+        // an oversized payload is refused before anything is sent or held
+        for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig());
+        jobs.computeIfAbsent(job.jobId(), id -> new JobState());
+        for (Invocation inv : invocations) queue.add(new Pending(job, inv, listener, 0));
         pump();
     }
 
@@ -139,7 +131,7 @@ final class LambdaBackend implements Backend {
                 if (queue.isEmpty()) return; // else a submit raced with us: go round again
                 continue;
             }
-            if (cancelledJobs.contains(p.invocation().jobId())) {
+            if (!jobs.containsKey(p.invocation().jobId())) { // ended while it waited
                 permits.release();
                 continue;
             }
@@ -171,10 +163,11 @@ final class LambdaBackend implements Backend {
 
     private void answered(Pending p, InvokeResponse response, Throwable error) {
         Invocation inv = p.invocation();
-        if (cancelledJobs.contains(inv.jobId()) || closed) return;
+        JobState job = jobs.get(inv.jobId());
+        if (job == null || closed) return;
         if (error == null && response.statusCode() / 100 == 2) {
             accepted.incrementAndGet();
-            armLossTimer(p); // before started: an abort made once started is seen finds the timer
+            armLossTimer(job, p); // before started: an abort made once started is seen finds the timer
             p.listener().started(inv, "lambda:" + settings.function());
             return;
         }
@@ -198,51 +191,39 @@ final class LambdaBackend implements Backend {
                 + (retryable ? " after " + p.retries() + " retries" : "") + ": " + what);
     }
 
-    private void armLossTimer(Pending p) {
+    private void armLossTimer(JobState job, Pending p) {
         Invocation inv = p.invocation();
         long budgetMs = p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis();
-        String key = timerKey(inv);
         ScheduledFuture<?> timer = schedule(() -> checkLost(p), budgetMs);
         if (timer == null) return;
-        ScheduledFuture<?> old = lossTimers.put(key, timer);
+        ScheduledFuture<?> old = job.lossTimers.put(inv, timer);
         if (old != null) old.cancel(false);
+        if (jobs.get(inv.jobId()) != job) job.dropTimers(); // the job ended meanwhile
     }
 
-    /** Runs when an accepted invoke's budget is spent: a result means it finished, none that it was lost. */
+    /**
+     * Runs when an accepted invoke's budget is spent: it is reported lost. Whether a result came after all is
+     * the engine's to find out (it watches the results; a result found now completes the invocation).
+     */
     private void checkLost(Pending p) {
         Invocation inv = p.invocation();
-        lossTimers.remove(timerKey(inv));
-        if (cancelledJobs.contains(inv.jobId()) || closed) return;
-        boolean done;
-        try {
-            done = seen.computeIfAbsent(inv.jobId(), j -> new SeenResults()).contains(inv.jobId(), inv.number());
-        } catch (RuntimeException e) {
-            done = false; // storage unreachable: let the engine retry; a late result still wins if it comes
-        }
-        if (done) {
-            p.listener().completed(inv);
-        } else {
-            long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
-            p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
-                    + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
-        }
+        JobState job = jobs.get(inv.jobId());
+        if (job == null || closed) return;
+        job.lossTimers.remove(inv);
+        long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
+        p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
+                + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
     }
 
-    /** The result objects of one job seen so far: one listing serves every timer that fires within a second. */
-    private final class SeenResults {
-        private final Set<Integer> numbers = new HashSet<>();
-        private long listedAt;
+    /** What is held for one job: its loss checks, by invocation attempt. */
+    private static final class JobState {
+        private final Map<Invocation, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
 
-        synchronized boolean contains(String jobId, int number) {
-            if (numbers.contains(number)) return true;
-            long now = System.nanoTime();
-            if (listedAt != 0 && now - listedAt < TimeUnit.SECONDS.toNanos(1)) return false;
-            listedAt = now;
-            for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
-                int n = JobKeys.invocationOfResult(jobId, key);
-                if (n >= 0) numbers.add(n);
-            }
-            return numbers.contains(number);
+        void dropTimers() {
+            lossTimers.values().removeIf(t -> {
+                t.cancel(false);
+                return true;
+            });
         }
     }
 
@@ -254,32 +235,35 @@ final class LambdaBackend implements Backend {
         }
     }
 
-    private static String timerKey(Invocation inv) {
-        return inv.jobId() + '/' + inv.number() + '/' + inv.attempt();
-    }
-
     /** Lambda cannot stop a running invocation; its result, if it comes, is ignored. */
     @Override
     public void abort(Invocation invocation) {
-        ScheduledFuture<?> t = lossTimers.remove(timerKey(invocation));
+        JobState job = jobs.get(invocation.jobId());
+        ScheduledFuture<?> t = job == null ? null : job.lossTimers.remove(invocation);
         if (t != null) t.cancel(false);
     }
 
+    /** Invokes not yet sent are dropped; those in flight, and runs under way, report nothing more. */
     @Override
     public void cancel(String jobId) {
-        cancelledJobs.add(jobId);
+        jobFinished(jobId);
+    }
+
+    @Override
+    public void jobFinished(String jobId) {
+        JobState job = jobs.remove(jobId);
         queue.removeIf(p -> p.invocation().jobId().equals(jobId));
-        lossTimers.entrySet().removeIf(e -> {
-            if (!e.getKey().startsWith(jobId + '/')) return false;
-            e.getValue().cancel(false);
-            return true;
-        });
-        seen.remove(jobId);
+        if (job != null) job.dropTimers();
     }
 
     /** Loss checks still scheduled; none means nothing more will be reported for accepted invokes. For tests. */
     int pendingLossChecks() {
-        return lossTimers.size();
+        return jobs.values().stream().mapToInt(j -> j.lossTimers.size()).sum();
+    }
+
+    /** Jobs this backend holds anything for; for tests. */
+    int heldJobs() {
+        return jobs.size();
     }
 
     /** Invoke requests sent, accepted (2xx) and retried after a throttle or failure; for tests and the bench. */
@@ -300,7 +284,7 @@ final class LambdaBackend implements Backend {
         closed = true;
         queue.clear();
         scheduler.shutdownNow();
-        lossTimers.clear();
+        jobs.clear();
         if (ownsClient) client.close();
     }
 }

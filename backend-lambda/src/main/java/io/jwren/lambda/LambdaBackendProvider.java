@@ -15,7 +15,7 @@ public final class LambdaBackendProvider implements BackendProvider {
     public Backend create(BackendContext context) {
         Config config = context.config();
         LambdaSettings settings = LambdaSettings.from(config);
-        return new LambdaBackend(LambdaClients.async(settings), true, settings, context.storage(),
+        return new LambdaBackend(LambdaClients.async(settings), true, settings,
                 config.getDuration("jwren.timeout-grace", settings.grace().plus(LambdaBackend.BACKSTOP)));
     }
 }

@@ -69,7 +69,7 @@ class LambdaBackendThrottleTest {
         LambdaSettings settings = new LambdaSettings("jwren-worker", "live", "us-east-1", sink.endpoint(), concurrency,
                 Duration.ofMinutes(1), new InvokeBackoff(Duration.ofMillis(2), Duration.ofMillis(50), invokeRetries), 61,
                 Map.of("jwren.storage", "s3://b/p"), 1769);
-        return new LambdaBackend(LambdaClients.async(settings, credentials), true, settings, null, Duration.ofMinutes(1));
+        return new LambdaBackend(LambdaClients.async(settings, credentials), true, settings, Duration.ofMinutes(1));
     }
 
     private static List<Invocation> invocations(String job, int n) {

@@ -7,6 +7,7 @@ import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.WorkerLostException;
 import io.jwren.testing.s3.S3ProxyServer;
+import io.jwren.testing.RememberingProvider;
 import io.jwren.worker.LambdaHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,6 +188,24 @@ class LambdaEndToEndTest {
             for (int i = 0; i < 20; i++) assertEquals(100 + i, f.calls().get(i).get(), "call " + i);
             assertEquals(List.of(0), accepted.get(f.jobId() + "/0"));
             assertEquals(List.of(0), accepted.get(f.jobId() + "/1"));
+        }
+    }
+
+    @Test
+    void theBackendHoldsNothingForMapsThatHaveEnded() throws Exception {
+        int maps = 40;
+        try (Executor ex = executor("held", Map.of("jwren.backend", "lambda-held"))) {
+            List<MapFuture<Integer>> futures = new ArrayList<>();
+            for (int m = 0; m < maps; m++) {
+                futures.add(ex.map(Functions.plus(m), List.of(1, 2), MapOptions.builder().chunkSize(1).build()));
+            }
+            for (int m = 0; m < maps; m++) assertEquals(List.of(1 + m, 2 + m), futures.get(m).get(120, TimeUnit.SECONDS));
+            LambdaBackend backend = RememberingProvider.backendOf(ex.id());
+            // the engine tells the backend a map ended just after its last call completes: wait for that
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (backend.heldJobs() > 0 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            assertEquals(0, backend.heldJobs(), "jobs still held after " + maps + " maps ended");
+            assertEquals(0, backend.pendingLossChecks(), "loss checks (10 minutes each) outlive their maps");
         }
     }
 

@@ -239,6 +239,24 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
             Invocation inv = w == null ? null : w.running();
             if (inv != null && inv.jobId().equals(jobId)) abort(inv);
         }
+        jobFinished(jobId);
+    }
+
+    /**
+     * Forgets the job's invocations still queued or on a worker (a stale attempt the engine no longer waits
+     * for): nothing more is reported for them, and a worker that finishes one goes back to the pool.
+     */
+    @Override
+    public void jobFinished(String jobId) {
+        synchronized (this) {
+            pending.removeIf(p -> p.inv().jobId().equals(jobId));
+        }
+        runningJobs.keySet().removeIf(inv -> inv.jobId().equals(jobId));
+    }
+
+    /** Invocations queued or on a worker that this backend still tracks; for tests. */
+    synchronized int heldInvocations() {
+        return pending.size() + runningJobs.size();
     }
 
     /** Pids of the live worker JVMs; for tools and tests. */

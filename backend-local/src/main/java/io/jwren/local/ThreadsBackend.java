@@ -7,8 +7,10 @@ import io.jwren.spi.JobSpec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ThreadsBackend implements Backend {
     private final ThreadPoolExecutor pool;
     private final int workers;
-    private final Map<Invocation, Thread> running = new ConcurrentHashMap<>();
-    private final Map<Invocation, Boolean> aborted = new ConcurrentHashMap<>();
+    /** The invocations on a thread now, and those of them aborted; guarded by this. Empty when nothing runs. */
+    private final Map<Invocation, Thread> running = new HashMap<>();
+    private final Set<Invocation> aborted = new HashSet<>();
 
     ThreadsBackend(String executorId, int workers) {
         this.workers = workers;
@@ -71,38 +74,63 @@ final class ThreadsBackend implements Backend {
         public void run() {
             Thread self = Thread.currentThread();
             String worker = self.getName();
-            running.put(inv, self);
+            synchronized (ThreadsBackend.this) {
+                running.put(inv, self);
+            }
             try {
                 listener.started(inv, worker);
                 job.runInProcess(inv, worker);
-                if (!aborted.containsKey(inv)) listener.completed(inv);
+                if (!isAborted(inv)) listener.completed(inv);
             } catch (InterruptedException e) {
                 // aborted or cancelled: the engine already knows
             } catch (RuntimeException | Error e) {
-                if (!aborted.containsKey(inv)) listener.lost(inv, "thread " + worker + " failed: " + e);
+                if (!isAborted(inv)) listener.lost(inv, "thread " + worker + " failed: " + e);
             } finally {
-                running.remove(inv);
-                if (aborted.remove(inv) != null) shrink();
+                synchronized (ThreadsBackend.this) {
+                    running.remove(inv);
+                    if (aborted.remove(inv)) shrink();
+                }
                 Thread.interrupted(); // never hand an interrupted thread back to the pool
             }
         }
     }
 
+    private synchronized boolean isAborted(Invocation inv) {
+        return aborted.contains(inv);
+    }
+
+    /**
+     * Interrupts the invocation's thread if it is still on it. Under the lock its task's end takes, so the
+     * interrupt cannot reach the thread's next task and the abort is never left behind by a task that ended.
+     */
     @Override
-    public void abort(Invocation inv) {
+    public synchronized void abort(Invocation inv) {
         Thread t = running.get(inv);
-        if (t != null && aborted.putIfAbsent(inv, Boolean.TRUE) == null) {
+        if (t != null && aborted.add(inv)) {
             grow();
             t.interrupt();
         }
     }
 
+    /** Runs queued for the job are dropped: the engine has what it needs from them. */
+    @Override
+    public void jobFinished(String jobId) {
+        pool.getQueue().removeIf(r -> r instanceof Task t && t.inv.jobId().equals(jobId));
+    }
+
     @Override
     public void cancel(String jobId) {
-        pool.getQueue().removeIf(r -> r instanceof Task t && t.inv.jobId().equals(jobId));
-        for (Invocation inv : List.copyOf(running.keySet())) {
-            if (inv.jobId().equals(jobId)) abort(inv);
+        jobFinished(jobId);
+        synchronized (this) {
+            for (Invocation inv : List.copyOf(running.keySet())) {
+                if (inv.jobId().equals(jobId)) abort(inv);
+            }
         }
+    }
+
+    /** Invocations this backend still holds anything for (running, or aborted and not yet ended); for tests. */
+    synchronized int heldInvocations() {
+        return running.size() + aborted.size();
     }
 
     private synchronized void grow() {

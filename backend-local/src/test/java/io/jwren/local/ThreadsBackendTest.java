@@ -223,6 +223,16 @@ class ThreadsBackendTest {
     }
 
     @Test
+    void aCallThatReturnsWhenInterruptedByItsTimeoutStillTimesOut() {
+        MapFuture<Integer> f = ex.map((Integer x) -> {
+            while (!Thread.currentThread().isInterrupted()) java.util.concurrent.locks.LockSupport.park();
+            return x; // after the timeout: too late to count
+        }, List.of(7), MapOptions.builder().timeout(Duration.ofMillis(200)).retries(0).build());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+        assertInstanceOf(CallTimeoutException.class, e.getCause());
+    }
+
+    @Test
     void completingTheCompletableFutureOfACallDoesNotChangeTheMap() throws Exception {
         MapFuture<Integer> f = ex.map((Integer x) -> x * 10, List.of(1, 2));
         f.calls().get(0).toCompletableFuture().complete(-1);

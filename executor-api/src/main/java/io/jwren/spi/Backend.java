@@ -17,7 +17,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * {@return true if {@link InvocationListener#completed} is reported reliably; false if the engine must learn
-     * completion by listing result objects in storage}
+     * completion by listing result objects in storage} Such a backend watches no results itself: it reports
+     * {@link InvocationListener#lost} once an invocation's deadline passes, and the engine completes the
+     * invocation instead if its result object is there.
      */
     default boolean reportsCompletion() {
         return true;

@@ -55,6 +55,7 @@ final class JWrenExecutor implements Executor {
     private final InvocationPlanner planner;
     private final int workers;
     private final ScheduledExecutorService scheduler;
+    private final EngineTime time;
     private final AtomicInteger jobCounter = new AtomicInteger();
     private final Set<MapJob> active = ConcurrentHashMap.newKeySet();
     private volatile Storage storage;
@@ -77,6 +78,7 @@ final class JWrenExecutor implements Executor {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.scheduler = timer;
+        this.time = EngineTime.over(timer);
         BackendProvider provider = Providers.backend(config.get("jwren.backend", "threads"));
         this.backend = provider.create(new BackendProvider.BackendContext() {
             @Override
@@ -209,7 +211,7 @@ final class JWrenExecutor implements Executor {
             // Run the deserialized copy, not the caller's object: captured state behaves as on a remote worker.
             Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
             plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
-            job = new MapJob(plan, backend, null, scheduler, copy, inputList, userLoader, () -> finished(jobId));
+            job = new MapJob(plan, backend, null, time, copy, inputList, userLoader, () -> finished(jobId));
         } else {
             Storage store = storage();
             // Packaged before a byte is uploaded: a closure that cannot ship is refused at once.
@@ -232,7 +234,7 @@ final class JWrenExecutor implements Executor {
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"));
             stager.stage(manifest, closure, encoded);
-            job = new MapJob(plan, backend, store, scheduler, null, null, userLoader, () -> finished(jobId));
+            job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
         }
         return launch(job, options.listener());
     }
@@ -279,7 +281,7 @@ final class JWrenExecutor implements Executor {
         MapOptions options = MapOptions.builder().chunkSize(manifest.chunkSize())
                 .timeout(Duration.ofMillis(Math.max(1, manifest.callTimeoutMs()))).build();
         JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
-        MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, scheduler, null, null, loader,
+        MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, time, null, null, loader,
                 () -> finished(jobId));
         return launch(job, null);
     }

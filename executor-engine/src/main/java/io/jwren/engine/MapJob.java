@@ -25,9 +25,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -37,21 +34,16 @@ import java.util.function.Function;
  * the call futures. A result is taken from whichever attempt delivers first; a call completes once.
  */
 final class MapJob implements JobSpec, InvocationListener {
-    private enum State { PENDING, RUNNING, DONE }
-
     private final String jobId;
     private final Backend backend;
     private final Storage storage;
     private final List<CallFutureImpl<Object>> calls;
-    private final Invocation[] current;
-    private final State[] state;
-    private final long[] submittedMs;
-    private final ScheduledFuture<?>[] timers;
+    private final InvocationSlot[] slots;
     private final Duration callTimeout;
     private final Duration timeoutGrace;
     private final int retries;
     private final int memoryMb;
-    private final ScheduledExecutorService scheduler;
+    private final EngineTime time;
     private final Function<Object, Object> localFunction;
     private final List<?> localInputs;
     private final ClassLoader userLoader;
@@ -63,21 +55,15 @@ final class MapJob implements JobSpec, InvocationListener {
     // Call events and stats: set up before start(), read by MapFuture.stats().
     private CallEvents events;
     private final AtomicInteger retriesStarted = new AtomicInteger();
-    // Speculation: when each invocation first started (client clock), how long the done ones took, and the
-    // first copy of an invocation that got a second one (null if none).
     private final Speculation speculation;
-    private final long[] startedMs;
-    private final long[] doneDurationsMs;
-    private int doneDurations;
-    private final Invocation[] speculatedFrom;
     private final AtomicInteger speculativeCopies = new AtomicInteger();
 
-    MapJob(JobPlan plan, Backend backend, Storage storage, ScheduledExecutorService scheduler,
+    MapJob(JobPlan plan, Backend backend, Storage storage, EngineTime time,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
         this.jobId = plan.jobId();
         this.backend = backend;
         this.storage = storage;
-        this.scheduler = scheduler;
+        this.time = time;
         this.callTimeout = plan.callTimeout();
         this.timeoutGrace = plan.timeoutGrace();
         this.retries = plan.retries();
@@ -87,14 +73,7 @@ final class MapJob implements JobSpec, InvocationListener {
         this.localInputs = localInputs;
         this.userLoader = userLoader;
         this.onFinished = onFinished;
-        this.current = plan.invocations().toArray(new Invocation[0]);
-        this.state = new State[current.length];
-        this.submittedMs = new long[current.length];
-        this.timers = new ScheduledFuture<?>[current.length];
-        this.startedMs = new long[current.length];
-        this.doneDurationsMs = new long[current.length];
-        this.speculatedFrom = new Invocation[current.length];
-        java.util.Arrays.fill(state, State.PENDING);
+        this.slots = plan.invocations().stream().map(InvocationSlot::new).toArray(InvocationSlot[]::new);
         this.calls = new ArrayList<>(plan.calls());
         this.countdown = new CallCountdown(plan.calls());
         for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
@@ -109,7 +88,7 @@ final class MapJob implements JobSpec, InvocationListener {
 
     /** Invocation runs started so far: the first run of each, plus retries. */
     int attemptsStarted() {
-        return current.length + retriesStarted.get() + speculativeCopies.get();
+        return slots.length + retriesStarted.get() + speculativeCopies.get();
     }
 
     /** Second copies launched for stragglers. */
@@ -132,15 +111,21 @@ final class MapJob implements JobSpec, InvocationListener {
 
     /** Hands every invocation to the backend. */
     void start() {
-        if (current.length == 0) {
+        if (slots.length == 0) {
             onFinished.run();
             return;
         }
-        long now = System.currentTimeMillis();
-        java.util.Arrays.fill(submittedMs, now);
-        backend.submit(this, List.of(current), this);
-        if (!backend.reportsCompletion()) scheduler.schedule(this::pollResults, POLL_MIN_MS, TimeUnit.MILLISECONDS);
-        if (speculation != null && speculation.enabled()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
+        List<Invocation> first = new ArrayList<>(slots.length);
+        synchronized (this) {
+            long now = time.nowMs();
+            for (InvocationSlot slot : slots) {
+                slot.submittedMs = now;
+                first.add(slot.current);
+            }
+        }
+        backend.submit(this, first, this);
+        if (!backend.reportsCompletion()) time.schedule(this::pollResults, POLL_MIN_MS);
+        if (speculation != null && speculation.enabled()) time.schedule(this::speculate, SPECULATION_TICK_MS);
     }
 
     private static final long SPECULATION_TICK_MS = 100;
@@ -152,20 +137,19 @@ final class MapJob implements JobSpec, InvocationListener {
     private void speculate() {
         if (isFinished() || cancelled) return;
         List<Invocation> copies = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        long now = time.nowMs();
         synchronized (this) {
-            long threshold = speculation.thresholdMs(java.util.Arrays.copyOf(doneDurationsMs, doneDurations), current.length);
+            long threshold = speculation.thresholdMs(doneDurations(), slots.length);
             if (threshold >= 0) {
-                for (int n = 0; n < current.length; n++) {
-                    if (state[n] != State.RUNNING || speculatedFrom[n] != null || now - startedMs[n] <= threshold) continue;
-                    Invocation first = current[n];
-                    speculatedFrom[n] = first;
+                for (InvocationSlot slot : slots) {
+                    if (slot.phase != InvocationSlot.Phase.RUNNING || slot.speculatedFrom != null
+                            || now - slot.startedMs <= threshold) continue;
+                    Invocation first = slot.current;
+                    slot.speculatedFrom = first;
                     runningCalls -= first.callCount();
-                    cancelTimer(n); // the copy gets its own budget; the first copy's result is still taken
-                    current[n] = first.nextAttempt();
-                    state[n] = State.PENDING;
-                    submittedMs[n] = now;
-                    copies.add(current[n]);
+                    slot.cancelTimer(); // the copy gets its own budget; the first copy's result is still taken
+                    slot.resubmitted(first.nextAttempt(), now);
+                    copies.add(slot.current);
                 }
             }
         }
@@ -173,7 +157,15 @@ final class MapJob implements JobSpec, InvocationListener {
             speculativeCopies.incrementAndGet();
             backend.submit(this, List.of(copy), this);
         }
-        if (!isFinished()) scheduler.schedule(this::speculate, SPECULATION_TICK_MS, TimeUnit.MILLISECONDS);
+        if (!isFinished()) time.schedule(this::speculate, SPECULATION_TICK_MS);
+    }
+
+    /** How long each invocation done so far took from its first start; those that never started are left out. */
+    private synchronized long[] doneDurations() {
+        long[] all = new long[slots.length];
+        int count = 0;
+        for (InvocationSlot slot : slots) if (slot.durationMs >= 0) all[count++] = slot.durationMs;
+        return java.util.Arrays.copyOf(all, count);
     }
 
     private static final long POLL_MIN_MS = 50;
@@ -190,11 +182,11 @@ final class MapJob implements JobSpec, InvocationListener {
         try {
             for (String key : storage.list(JobKeys.resultsPrefix(jobId))) {
                 int n = JobKeys.invocationOfResult(jobId, key);
-                if (n < 0 || n >= current.length) continue;
+                if (n < 0 || n >= slots.length) continue;
                 Invocation inv;
                 synchronized (this) {
-                    if (state[n] == State.DONE) continue;
-                    inv = current[n];
+                    if (slots[n].phase == InvocationSlot.Phase.DONE) continue;
+                    inv = slots[n].current;
                 }
                 completed(inv);
                 progress = true;
@@ -203,11 +195,11 @@ final class MapJob implements JobSpec, InvocationListener {
             // a failed listing is retried at the next tick; a job never fails for one
         }
         pollIntervalMs = progress ? POLL_MIN_MS : Math.min(POLL_MAX_MS, pollIntervalMs * 3 / 2);
-        if (!isFinished()) scheduler.schedule(this::pollResults, pollIntervalMs, TimeUnit.MILLISECONDS);
+        if (!isFinished()) time.schedule(this::pollResults, pollIntervalMs);
     }
 
     private synchronized boolean isFinished() {
-        return invocationsDone == current.length;
+        return invocationsDone == slots.length;
     }
 
     /** Counts down as calls complete; zero when every call future is done. */
@@ -234,7 +226,7 @@ final class MapJob implements JobSpec, InvocationListener {
 
     @Override
     public int invocations() {
-        return current.length;
+        return slots.length;
     }
 
     @Override
@@ -261,7 +253,7 @@ final class MapJob implements JobSpec, InvocationListener {
     public void runInProcess(Invocation inv, String workerId) throws InterruptedException {
         if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
         List<?> slice = localInputs.subList(inv.firstCall(), inv.firstCall() + inv.callCount());
-        long submitted = submittedMs[inv.number()];
+        long submitted = submittedMs(inv.number());
         boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(), outcome -> {
             // A failure seen after the engine gave up on this attempt is the interrupt talking, not the call.
             if (outcome.ok() || isCurrent(inv)) deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted);
@@ -270,26 +262,30 @@ final class MapJob implements JobSpec, InvocationListener {
     }
 
     private synchronized boolean isCurrent(Invocation inv) {
-        return state[inv.number()] != State.DONE && current[inv.number()].attempt() == inv.attempt();
+        return slots[inv.number()].isLive(inv);
+    }
+
+    private synchronized long submittedMs(int n) {
+        return slots[n].submittedMs;
     }
 
     // ---- InvocationListener ----
 
     @Override
     public void started(Invocation inv, String workerId) {
-        int n = inv.number();
+        InvocationSlot slot = slots[inv.number()];
         long budgetMs;
         synchronized (this) {
-            if (state[n] != State.PENDING || current[n].attempt() != inv.attempt()) return;
-            state[n] = State.RUNNING;
+            if (slot.phase != InvocationSlot.Phase.PENDING || slot.current.attempt() != inv.attempt()) return;
+            slot.phase = InvocationSlot.Phase.RUNNING;
             runningCalls += inv.callCount();
-            if (startedMs[n] == 0) startedMs[n] = System.currentTimeMillis();
+            if (slot.startedMs < 0) slot.startedMs = time.nowMs();
             budgetMs = callTimeout.toMillis() * inv.callCount() + timeoutGrace.toMillis();
         }
-        ScheduledFuture<?> timer = scheduler.schedule(() -> timedOut(inv), budgetMs, TimeUnit.MILLISECONDS);
+        EngineTime.Cancellable timer = time.schedule(() -> timedOut(inv), budgetMs);
         synchronized (this) {
-            if (state[n] == State.RUNNING && current[n].attempt() == inv.attempt()) timers[n] = timer;
-            else timer.cancel(false);
+            if (slot.phase == InvocationSlot.Phase.RUNNING && slot.current.attempt() == inv.attempt()) slot.timer = timer;
+            else timer.cancel();
         }
     }
 
@@ -317,7 +313,7 @@ final class MapJob implements JobSpec, InvocationListener {
             return;
         }
         Kryo kryo = KryoFactory.newKryo(userLoader);
-        long submitted = submittedMs[n];
+        long submitted = submittedMs(n);
         for (CallOutcome outcome : result.calls()) {
             Object value = null;
             CallOutcome effective = outcome;
@@ -347,8 +343,8 @@ final class MapJob implements JobSpec, InvocationListener {
         Invocation first;
         Invocation copy;
         synchronized (this) {
-            first = speculatedFrom[n];
-            copy = current[n];
+            first = slots[n].speculatedFrom;
+            copy = slots[n].current;
         }
         if (first == null) return;
         backend.abort(finished.attempt() == first.attempt() ? copy : first);
@@ -370,9 +366,25 @@ final class MapJob implements JobSpec, InvocationListener {
         }
     }
 
+    /**
+     * A backend that cannot see completion reports a loss once its deadline passes, without knowing whether a
+     * result came: the engine looks for the result object itself, so results are watched in one place.
+     */
     @Override
     public void lost(Invocation inv, String reason) {
+        if (!backend.reportsCompletion() && storage != null && isCurrent(inv) && resultStored(inv.number())) {
+            completed(inv);
+            return;
+        }
         retryOrFail(inv, false, reason);
+    }
+
+    private boolean resultStored(int n) {
+        try {
+            return storage.exists(JobKeys.result(jobId, n));
+        } catch (RuntimeException e) {
+            return false; // storage unreachable: run it again; a late result still wins if it comes
+        }
     }
 
     private void timedOut(Invocation inv) {
@@ -381,17 +393,15 @@ final class MapJob implements JobSpec, InvocationListener {
 
     private void retryOrFail(Invocation inv, boolean timeout, String reason) {
         int n = inv.number();
+        InvocationSlot slot = slots[n];
         Invocation next;
         synchronized (this) {
-            if (state[n] == State.DONE || current[n].attempt() != inv.attempt()) return;
-            if (state[n] == State.RUNNING) runningCalls -= inv.callCount();
-            cancelTimer(n);
-            int retriesSpent = inv.attempt() - (speculatedFrom[n] != null ? 1 : 0);
-            if (retriesSpent < retries && !cancelled) {
+            if (!slot.isLive(inv)) return;
+            if (slot.phase == InvocationSlot.Phase.RUNNING) runningCalls -= inv.callCount();
+            slot.cancelTimer();
+            if (slot.retriesSpent(inv) < retries && !cancelled) {
                 next = inv.nextAttempt();
-                current[n] = next;
-                state[n] = State.PENDING;
-                submittedMs[n] = System.currentTimeMillis();
+                slot.resubmitted(next, time.nowMs());
             } else {
                 next = null;
             }
@@ -402,39 +412,33 @@ final class MapJob implements JobSpec, InvocationListener {
             backend.submit(this, List.of(next), this);
             return;
         }
-        // Done before the abort, so the failure the interrupt causes is not taken for the call's own.
+        // Done, and its calls failed, before the abort: neither the failure the interrupt causes nor a value
+        // the interrupted call still returns is taken for the call's own outcome.
         if (!markDone(n, inv.attempt())) return;
-        if (timeout) backend.abort(inv);
         int attempts = inv.attempt() + 1;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
             Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
                     : new WorkerLostException(i, attempts, reason);
             failCall(i, cause, null, inv.attempt());
         }
+        if (timeout) backend.abort(inv);
     }
 
     /** Marks invocation n done (if attempt is -1 or current); false if it already was. */
     private boolean markDone(int n, int attempt) {
+        InvocationSlot slot = slots[n];
         boolean finished;
         synchronized (this) {
-            if (state[n] == State.DONE || (attempt >= 0 && current[n].attempt() != attempt)) return false;
-            if (state[n] == State.RUNNING) runningCalls -= current[n].callCount();
-            state[n] = State.DONE;
-            cancelTimer(n);
+            if (slot.phase == InvocationSlot.Phase.DONE || (attempt >= 0 && slot.current.attempt() != attempt)) return false;
+            if (slot.phase == InvocationSlot.Phase.RUNNING) runningCalls -= slot.current.callCount();
+            slot.phase = InvocationSlot.Phase.DONE;
+            slot.cancelTimer();
             invocationsDone++;
-            if (startedMs[n] > 0) doneDurationsMs[doneDurations++] = System.currentTimeMillis() - startedMs[n];
-            finished = invocationsDone == current.length;
+            if (slot.startedMs >= 0) slot.durationMs = time.nowMs() - slot.startedMs;
+            finished = invocationsDone == slots.length;
         }
-        if (finished) scheduler.execute(onFinished);
+        if (finished) time.execute(onFinished);
         return true;
-    }
-
-    private void cancelTimer(int n) {
-        ScheduledFuture<?> t = timers[n];
-        if (t != null) {
-            t.cancel(false);
-            timers[n] = null;
-        }
     }
 
     private void deliver(CallOutcome outcome, Object value, String workerId, int attempt, long submitted) {
@@ -453,17 +457,17 @@ final class MapJob implements JobSpec, InvocationListener {
     private void failCall(int index, Throwable cause, String workerId, int attempt) {
         CallFutureImpl<Object> call = calls.get(index);
         if (call.isDone()) return;
-        long now = System.currentTimeMillis();
-        long submitted = submittedMs[invocationOf(index)];
+        long now = time.nowMs();
+        long submitted = submittedMs(invocationOf(index));
         call.timing(workerId == null ? "none" : workerId, attempt, submitted, now, now);
         call.fail(cause, null);
     }
 
     int invocationOf(int callIndex) {
-        int lo = 0, hi = current.length - 1;
+        int lo = 0, hi = slots.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (current[mid].firstCall() <= callIndex) lo = mid;
+            if (slots[mid].current.firstCall() <= callIndex) lo = mid;
             else hi = mid - 1;
         }
         return lo;
@@ -487,7 +491,7 @@ final class MapJob implements JobSpec, InvocationListener {
                 // workers then run what they have; their results are ignored
             }
         }
-        for (int n = 0; n < current.length; n++) markDone(n, -1);
+        for (int n = 0; n < slots.length; n++) markDone(n, -1);
     }
 
     /** Counted from the call futures themselves, so it never lags what get() has seen. */
