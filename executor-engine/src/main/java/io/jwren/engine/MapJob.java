@@ -155,7 +155,7 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         for (Invocation copy : copies) {
             speculativeCopies.incrementAndGet();
-            backend.submit(this, List.of(copy), this);
+            submitAgain(copy);
         }
         if (!isFinished()) time.schedule(this::speculate, SPECULATION_TICK_MS);
     }
@@ -391,6 +391,20 @@ final class MapJob implements JobSpec, InvocationListener {
         retryOrFail(inv, true, null);
     }
 
+    /**
+     * Hands a retry or a speculative copy to the backend, on a timer or listener thread: a backend that refuses it
+     * is reported as having lost it, so the engine retries or fails its calls instead of waiting for ever; a map
+     * that has ended submits nothing more (the backend has released it).
+     */
+    private void submitAgain(Invocation inv) {
+        if (cancelled || isFinished()) return;
+        try {
+            backend.submit(this, List.of(inv), this);
+        } catch (RuntimeException e) {
+            lost(inv, "the backend could not start it again: " + e);
+        }
+    }
+
     private void retryOrFail(Invocation inv, boolean timeout, String reason) {
         int n = inv.number();
         InvocationSlot slot = slots[n];
@@ -409,7 +423,7 @@ final class MapJob implements JobSpec, InvocationListener {
         if (next != null) {
             if (timeout) backend.abort(inv); // the old attempt is no longer current: what it reports is dropped
             retrying(next, timeout, reason);
-            backend.submit(this, List.of(next), this);
+            submitAgain(next);
             return;
         }
         // Done, and its calls failed, before the abort: neither the failure the interrupt causes nor a value

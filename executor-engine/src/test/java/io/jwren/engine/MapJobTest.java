@@ -135,6 +135,20 @@ class MapJobTest {
     }
 
     @Test
+    void aRetryTheBackendRefusesFailsTheCallsInsteadOfHangingTheMap() throws Exception {
+        MapJob job = started(1, 2, 2);
+        backend.refuseAfter = 1; // the first run was taken; every retry is refused
+        Invocation first = backend.submittedOf(0).get(0);
+        job.started(first, "w0");
+        job.lost(first, "worker w0 died");
+        WorkerLostException e = assertInstanceOf(WorkerLostException.class, failureOf(job.callFutures().get(0)));
+        assertTrue(e.getMessage().contains("the backend could not start it again"), e.getMessage());
+        assertTrue(job.callFutures().get(1).isDone());
+        time.advance(0); // runs what the engine handed to its executor
+        assertEquals(List.of(jobId), backend.finished, "the map ended");
+    }
+
+    @Test
     void aLostInvocationIsRunAgainThenItsCallsFailWithWorkerLostAndStaleReportsAreIgnored() throws Exception {
         MapJob job = started(2, 1, 2);
         Invocation first = backend.submittedOf(0).get(0);

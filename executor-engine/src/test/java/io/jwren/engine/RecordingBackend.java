@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A backend that runs nothing: it records what the engine asks of it, and the test plays the workers. */
 final class RecordingBackend implements Backend {
     final List<Invocation> submitted = new CopyOnWriteArrayList<>();
+    /** Submits refused once this many invocations were taken; -1 never. */
+    volatile int refuseAfter = -1;
     final List<Invocation> aborted = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
     final List<String> finished = new CopyOnWriteArrayList<>();
@@ -27,6 +29,7 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
+        if (refuseAfter >= 0 && submitted.size() >= refuseAfter) throw new IllegalStateException("submit refused (test)");
         submitted.addAll(invocations);
     }
 
