@@ -1,15 +1,14 @@
 package io.jwren.testing.lambda;
 
+import io.jwren.testing.ServerProcesses;
+import io.jwren.testing.TestCache;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -62,11 +61,7 @@ public final class EmulatorFiles {
 
     /** The directory kept between runs for installed tools. */
     public static Path cacheRoot() {
-        String property = System.getProperty("jwren.test.emulator-cache");
-        if (property == null || property.isBlank()) property = System.getenv("JWREN_TEST_CACHE");
-        Path root = property != null && !property.isBlank() ? Path.of(property)
-                : Path.of(System.getProperty("user.home"), ".cache", "jwren-test");
-        return root.toAbsolutePath().normalize();
+        return TestCache.root();
     }
 
     /** The {@code java} launcher of the JVM running the tests. */
@@ -74,66 +69,20 @@ public final class EmulatorFiles {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Distinct ports that were free a moment ago (bound together, then released). */
     static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing to release
-                }
-            }
-        }
+        return ServerProcesses.freePorts(count);
     }
 
-    /** Ends a process and everything it started: politely, then by force after {@code grace}. */
     static void destroyTree(Process process, Duration grace) {
-        if (process == null) return;
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        for (ProcessHandle h : tree) h.destroy();
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : tree) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) h.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception ignored) {
-                // forced below
-            }
-            if (h.isAlive()) h.destroyForcibly();
-        }
+        ServerProcesses.destroyTree(process, grace);
     }
 
-    /** The last {@code max} characters of a log file, for failure messages. */
     static String tail(Path log, int max) {
-        try {
-            if (!Files.exists(log)) return "(no output at " + log + ")";
-            String s = Files.readString(log);
-            return s.length() <= max ? s : "..." + s.substring(s.length() - max);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return ServerProcesses.tail(log, max);
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a leftover temp file is no failure
-        }
+        TestCache.deleteTree(dir);
     }
 
     /** A YAML double-quoted scalar (JSON string syntax, which YAML reads the same). */
