@@ -9,7 +9,7 @@ import io.jwren.spi.BackendProvider;
 
 /**
  * {@code jwren.backend=k8s}: runs maps as Kubernetes Jobs in the cluster of the kubeconfig (or in-cluster
- * service account), {@code jwren.k8s.context} and {@code jwren.k8s.master} overriding. Found through ServiceLoader.
+ * service account), or of {@code jwren.k8s.kubeconfig}; {@code jwren.k8s.context} and {@code jwren.k8s.master} overriding. Found through ServiceLoader.
  */
 public final class K8sBackendProvider implements BackendProvider {
     @Override
@@ -25,11 +25,18 @@ public final class K8sBackendProvider implements BackendProvider {
     }
 
     static KubernetesClient client(K8sSettings settings) {
-        String missing = noCluster(settings, System.getenv(), System.getProperties(),
-                java.nio.file.Path.of(System.getProperty("user.home", ".")),
-                java.nio.file.Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
-        if (missing != null) throw new IllegalStateException(missing);
-        Config config = Config.autoConfigure(settings.context());
+        Config config;
+        if (settings.kubeconfig() != null) {
+            java.io.File file = new java.io.File(settings.kubeconfig());
+            if (!file.isFile()) throw new IllegalStateException("jwren.k8s.kubeconfig names no file: " + file.getAbsolutePath());
+            config = Config.fromKubeconfig(settings.context(), file);
+        } else {
+            String missing = noCluster(settings, System.getenv(), System.getProperties(),
+                    java.nio.file.Path.of(System.getProperty("user.home", ".")),
+                    java.nio.file.Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+            if (missing != null) throw new IllegalStateException(missing);
+            config = Config.autoConfigure(settings.context());
+        }
         if (settings.master() != null) config = new ConfigBuilder(config).withMasterUrl(settings.master()).build();
         if (settings.requestTimeout() != null) {
             config = new ConfigBuilder(config).withRequestTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis())).build();

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param workerEnv          the non-secret settings every pod gets: storage location and S3 client settings
  * @param master             the API server URL, overriding kubeconfig ({@code jwren.k8s.master}), or null
  * @param context            the kubeconfig context to use ({@code jwren.k8s.context}), or null for the current one
+ * @param kubeconfig         a kubeconfig file to use instead of fabric8's search ({@code jwren.k8s.kubeconfig}), or null
  * @param startTimeout       how long an invocation may wait for its pod to run (scheduling, image pull) before it
  *                           is reported lost with what the pod waits for ({@code jwren.k8s.start-timeout}, 10 min)
  * @param workerJava         the Java feature version in the worker image ({@code jwren.k8s.java}, 17)
@@ -34,7 +35,7 @@ import java.util.Map;
  */
 record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
                    String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
-                   Map<String, String> workerEnv, String master, String context, Duration startTimeout, int workerJava,
+                   Map<String, String> workerEnv, String master, String context, String kubeconfig, Duration startTimeout, int workerJava,
                    int logLines, Duration requestTimeout) {
 
 
@@ -52,6 +53,7 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 blankToNull(config.get("jwren.k8s.cpu")), config.getDuration("jwren.k8s.ttl", Duration.ofHours(1)),
                 parseLabels(config.get("jwren.k8s.labels", "")), Map.copyOf(env),
                 blankToNull(config.get("jwren.k8s.master")), blankToNull(config.get("jwren.k8s.context")),
+                blankToNull(config.get("jwren.k8s.kubeconfig")),
                 config.getDuration("jwren.k8s.start-timeout", Duration.ofMinutes(10)),
                 config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)),
                 config.getDuration("jwren.k8s.request-timeout", null));
@@ -62,7 +64,7 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
         Map<String, String> more = new LinkedHashMap<>(labels);
         more.put(name, value);
         return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
-                Map.copyOf(more), workerEnv, master, context, startTimeout, workerJava, logLines, requestTimeout);
+                Map.copyOf(more), workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout);
     }
 
 

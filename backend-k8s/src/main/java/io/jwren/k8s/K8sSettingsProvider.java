@@ -22,6 +22,7 @@ public final class K8sSettingsProvider implements SettingsProvider {
                 Setting.of("jwren.k8s.labels", Kind.TEXT, null, "extra labels on Jobs and pods: team=x,env=dev"),
                 Setting.of("jwren.k8s.master", Kind.URI, null, "the API server, overriding the kubeconfig"),
                 Setting.of("jwren.k8s.context", Kind.TEXT, null, "the kubeconfig context (default: the current one)"),
+                Setting.of("jwren.k8s.kubeconfig", Kind.TEXT, null, "a kubeconfig file (default: KUBECONFIG, then ~/.kube/config)"),
                 Setting.of("jwren.k8s.start-timeout", Kind.DURATION, "PT10M",
                         "how long a pod may wait to start before its invocation counts as lost"),
                 Setting.of("jwren.k8s.java", Kind.NUMBER, "17", "the Java feature version in the worker image"),

@@ -1,6 +1,6 @@
 package io.jwren.examples;
 
-import io.jwren.testing.k8s.LocalCluster;
+import io.jwren.testing.k8s.KubeApiServer;
 import io.jwren.testing.s3.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code montecarlo --backend k8s} with nothing but jwren.k8s.* settings, on the fabric8 mock API server whose
- * test-side kubelet runs each pod as {@code java -jar jwren-worker.jar}, over S3Proxy: the same points as on
- * threads for the same seed.
+ * {@code montecarlo --backend k8s} with nothing but jwren.k8s.* settings, on a real control plane (kube-apiserver,
+ * the Job controller) whose one node runs each pod as {@code java -jar jwren-worker.jar}, over S3Proxy: the same
+ * points as on threads for the same seed.
  */
-class MonteCarloOnK8sTest {
+class MonteCarloOnKubeApiServerTest {
     private static final String BUCKET = "jwren-montecarlo-k8s";
     private static final String IMAGE = "registry.example/jwren-worker:0.1";
 
@@ -31,19 +31,18 @@ class MonteCarloOnK8sTest {
         String jar = System.getProperty("jwren.test.worker-jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) fail("the worker jar " + jar + " is missing: run `mvn verify`");
         String storage = "s3://" + BUCKET + "/examples";
-        Files.createDirectories(dir.resolve("pod-logs"));
         try (S3ProxyServer s3 = S3ProxyServer.start(null);
-             LocalCluster k8s = LocalCluster.start(dir.resolve("pod-logs"), Map.of(IMAGE, LocalCluster.javaJar(Path.of(jar).toAbsolutePath())))) {
+             KubeApiServer k8s = KubeApiServer.start(dir.resolve("cluster"), Map.of(IMAGE, KubeApiServer.javaJar(Path.of(jar).toAbsolutePath())))) {
             s3.createBucket(BUCKET);
             S3ProxyServer.useAsDefaultCredentials();
-            k8s.createSecret("jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
+            k8s.createSecret(KubeApiServer.NAMESPACE, "jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
             Map<String, String> config = new LinkedHashMap<>();
             config.put("jwren.s3.endpoint", s3.endpoint().toString());
             config.put("jwren.s3.region", "us-east-1");
             config.put("jwren.s3.path-style", "true");
-            config.put("jwren.k8s.master", k8s.url());
-            config.put("jwren.k8s.request-timeout", LocalCluster.REQUEST_TIMEOUT_MS + "ms");
-            config.put("jwren.k8s.namespace", LocalCluster.NAMESPACE);
+            config.put("jwren.k8s.kubeconfig", k8s.kubeconfig().toString());
+            config.put("jwren.k8s.request-timeout", KubeApiServer.REQUEST_TIMEOUT_MS + "ms");
+            config.put("jwren.k8s.namespace", KubeApiServer.NAMESPACE);
             config.put("jwren.k8s.image", IMAGE);
             config.put("jwren.k8s.secret", "jwren-s3");
             CliRun onK8s = CliRun.withSystemProperties(config, () -> CliRun.of("montecarlo", "--trials", "4000000",
@@ -56,7 +55,7 @@ class MonteCarloOnK8sTest {
             assertEquals(MonteCarloCommandTest.parseTable(onThreads).get("points"), k8sTable.get("points"));
             assertTrue(k8s.history().stream().filter(e -> e.endsWith(" Succeeded")).count() >= 4,
                     "every invocation ran as a pod: " + k8s.history());
-            System.err.println("[jwren-test] montecarlo on k8s (mock API server, pods as worker JVMs):\n" + onK8s.out());
+            System.err.println("[jwren-test] montecarlo on k8s (kube-apiserver, pods as worker JVMs):\n" + onK8s.out());
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.jwren.k8s;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.jwren.Executor;
 import io.jwren.JWrenException;
@@ -8,7 +12,7 @@ import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.SerializableFunction;
 import io.jwren.WorkerLostException;
-import io.jwren.testing.k8s.LocalCluster;
+import io.jwren.testing.k8s.KubeApiServer;
 import io.jwren.testing.s3.S3ProxyServer;
 import io.jwren.testing.HangOnce;
 import io.jwren.testing.RememberingProvider;
@@ -18,8 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,20 +36,20 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The k8s backend against the fabric8 mock API server with a test-side Job controller and kubelet
- * ({@link LocalCluster}) whose pods are worker JVMs ({@code java -jar jwren-worker.jar}) over S3Proxy.
+ * The k8s backend against a real control plane ({@link KubeApiServer}: etcd, kube-apiserver, and
+ * kube-controller-manager's Job, TTL-after-finished and garbage-collector controllers) whose one node runs pods
+ * as worker JVMs ({@code java -jar jwren-worker.jar}), over S3Proxy.
  */
-class K8sBackendTest {
+class K8sBackendOnKubeApiServerTest {
     static final String IMAGE = "registry.example/jwren-worker:test";
     static final String BUCKET = "jwren-k8s";
     static S3ProxyServer s3;
-    static LocalCluster cluster;
+    static KubeApiServer cluster;
 
     @TempDir
     static Path scratch;
@@ -59,9 +62,8 @@ class K8sBackendTest {
         s3 = S3ProxyServer.start(null);
         s3.createBucket(BUCKET);
         S3ProxyServer.useAsDefaultCredentials();
-        Files.createDirectories(scratch.resolve("logs"));
-        cluster = LocalCluster.start(scratch.resolve("logs"), Map.of(IMAGE, LocalCluster.javaJar(Path.of(property).toAbsolutePath())));
-        cluster.createSecret("jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+        cluster = KubeApiServer.start(scratch.resolve("cluster"), Map.of(IMAGE, KubeApiServer.javaJar(Path.of(property).toAbsolutePath())));
+        cluster.createSecret(KubeApiServer.NAMESPACE, "jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
     }
 
@@ -71,27 +73,27 @@ class K8sBackendTest {
         if (s3 != null) s3.close();
     }
 
-    static Executor.Builder onCluster(LocalCluster c, String prefix) {
+    static Executor.Builder onCluster(KubeApiServer c, String prefix) {
         return Executor.builder().backend("k8s").storage("s3://" + BUCKET + "/" + prefix)
                 .property("jwren.s3.endpoint", s3.endpoint().toString())
                 .property("jwren.s3.region", "us-east-1")
                 .property("jwren.s3.path-style", "true")
-                .property("jwren.k8s.master", c.url())
-                .property("jwren.k8s.request-timeout", LocalCluster.REQUEST_TIMEOUT_MS + "ms")
-                .property("jwren.k8s.namespace", LocalCluster.NAMESPACE)
+                .property("jwren.k8s.kubeconfig", c.kubeconfig().toString())
+                .property("jwren.k8s.request-timeout", KubeApiServer.REQUEST_TIMEOUT_MS + "ms")
+                .property("jwren.k8s.namespace", KubeApiServer.NAMESPACE)
                 .property("jwren.k8s.image", IMAGE)
                 .property("jwren.k8s.secret", "jwren-s3")
                 .property("jwren.k8s.parallelism", "3")
                 .property("jwren.progress", "false");
     }
 
-    private static List<Job> jobsOf(LocalCluster c, String jobId) {
-        return c.client().batch().v1().jobs().inNamespace(LocalCluster.NAMESPACE)
+    private static List<Job> jobsOf(KubeApiServer c, String jobId) {
+        return c.client().batch().v1().jobs().inNamespace(KubeApiServer.NAMESPACE)
                 .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(jobId)).list().getItems();
     }
 
-    private static List<Pod> podsOf(LocalCluster c, String jobId) {
-        return c.client().pods().inNamespace(LocalCluster.NAMESPACE)
+    private static List<Pod> podsOf(KubeApiServer c, String jobId) {
+        return c.client().pods().inNamespace(KubeApiServer.NAMESPACE)
                 .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(jobId)).list().getItems();
     }
 
@@ -214,7 +216,7 @@ class K8sBackendTest {
             MapFuture<Integer> f = ex.map(HangOnce.plus100(scratch.toString(), 0), List.of(0), MapOptions.builder().retries(0).build());
             eventually("the pod running", () -> f.status().running() == 1, () -> String.join("\n", cluster.history()));
             // kubectl delete job: the cluster's garbage collector then deletes its pod
-            cluster.client().batch().v1().jobs().inNamespace(LocalCluster.NAMESPACE)
+            cluster.client().batch().v1().jobs().inNamespace(KubeApiServer.NAMESPACE)
                     .withName(IndexedJobFactory.jobName(f.jobId())).delete();
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.calls().get(0).get(120, TimeUnit.SECONDS));
             String m = e.getCause().getMessage();
@@ -240,17 +242,6 @@ class K8sBackendTest {
     }
 
     @Test
-    void aNamespaceTheAccountMayNotUseFailsTheMapAtSubmitNamingTheRole() throws Exception {
-        cluster.forbid("locked");
-        try (Executor ex = onCluster(cluster, "forbidden").property("jwren.k8s.namespace", "locked").build()) {
-            JWrenException e = assertThrows(JWrenException.class, () -> ex.map(x -> x, List.of(1)));
-            System.err.println("[jwren-test] forbidden: " + e.getMessage());
-            assertTrue(e.getMessage().contains("403 Forbidden") && e.getMessage().contains("docs/k8s/rbac.yaml")
-                    && e.getMessage().contains("namespace locked"), e.getMessage());
-        }
-    }
-
-    @Test
     void aTimedOutIndexIsRunAgainAsAReRunJobAndTheHungPodIsStoppedWhenTheMapEnds() throws Exception {
         Path marks = Files.createDirectories(scratch.resolve("hang"));
         // A 2 s call timeout plus the backend's 30 s of grace, counted from the pod running: the healthy pods and
@@ -263,7 +254,8 @@ class K8sBackendTest {
             assertTrue(Files.exists(marks.resolve("first-run-of-1")));
             assertEquals(1, f.stats().callStats().get(1).attempt(), "call 1's result came from its second attempt");
             String rerun = IndexedJobFactory.rerunJobName(f.jobId(), 1, 1);
-            assertTrue(cluster.history().contains("job " + rerun + " created"), String.join("\n", cluster.history()));
+            assertTrue(jobsSeen(f.jobId()).stream().anyMatch(j -> j.getMetadata().getName().equals(rerun)),
+                    () -> "a re-run Job " + rerun + ": " + jobsSeen(f.jobId()).stream().map(j -> j.getMetadata().getName()).toList());
             // The Indexed Job still ran the hung pod: the map being over, its Jobs are deleted, the pod stopped.
             eventually("the hung worker stopped", () -> cluster.runningProcesses() == 0, () -> String.join("\n", cluster.history()));
             // deleted one after the other: the re-run Job may still be going when the hung pod has stopped
@@ -283,37 +275,171 @@ class K8sBackendTest {
     }
 
     @Test
-    void onAServerWithoutPerIndexBackoffTheJobWideLimitStillLetsTheControllerRetry() throws Exception {
-        Path marks = Files.createDirectories(scratch.resolve("old-server"));
-        try (LocalCluster old = LocalCluster.start(scratch.resolve("logs"), Map.of(IMAGE,
-                LocalCluster.javaJar(Path.of(System.getProperty("jwren.test.worker-jar")).toAbsolutePath()))).withoutPerIndexBackoff()) {
-            old.createSecret("jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
-            try (Executor ex = onCluster(old, "old-server").build()) {
-                String dir = marks.toString();
-                SerializableFunction<Integer, Integer> dieOnce = x -> {
-                    if (x == 2) {
-                        try {
-                            Files.createFile(Path.of(dir, "died"));
-                            Runtime.getRuntime().halt(1);
-                        } catch (FileAlreadyExistsException e) {
-                            // the re-run
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    return -x;
-                };
-                MapFuture<Integer> f = ex.map(dieOnce, List.of(0, 1, 2, 3), MapOptions.builder().chunkSize(1).retries(2).build());
-                assertEquals(List.of(0, -1, -2, -3), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", old.history()));
-                List<Job> jobs = jobsOf(old, f.jobId());
-                assertEquals(1, jobs.size(), "the controller re-ran index 2, no re-run Job: " + old.history());
-                assertNull(jobs.get(0).getSpec().getBackoffLimitPerIndex(), "the server dropped the field");
-                assertEquals(12, jobs.get(0).getSpec().getBackoffLimit());
-                // Old servers write no failure count on pods, so the re-run pod reports attempt 0 itself; the engine
-                // still counts the re-run it asked for.
-                assertEquals(5, f.stats().attempts(), f.stats().toString());
+    void aFinishedJobIsRemovedByTheClustersTtlControllerAndItsPodsByTheGarbageCollector() throws Exception {
+        try (Executor ex = onCluster(cluster, "ttl").property("jwren.k8s.ttl", "PT1S").build()) {
+            MapFuture<Integer> f = ex.map(x -> x + 1, List.of(1, 2), MapOptions.builder().chunkSize(1).build());
+            assertEquals(List.of(2, 3), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            List<Job> jobs = jobsSeen(f.jobId());
+            assertEquals(1, jobs.size());
+            assertEquals(1, jobs.get(0).getSpec().getTtlSecondsAfterFinished());
+            eventually("the finished Job removed after its TTL", () -> jobsOf(cluster, f.jobId()).isEmpty(),
+                    () -> jobsOf(cluster, f.jobId()).toString());
+            eventually("its pods removed with it", () -> podsOf(cluster, f.jobId()).isEmpty(), () -> String.join("\n", cluster.history()));
+        }
+    }
+
+    // ---- RBAC for real: docs/k8s/rbac.yaml as it is, and a service account's token ----
+
+    private static final String RBAC_NAMESPACE = "jwren";
+    private static boolean rbacApplied;
+
+    /** The namespace docs/k8s/rbac.yaml names, the file applied as it is, and the pods' S3 Secret there. */
+    private static synchronized Path asRbacClient() throws IOException {
+        if (!rbacApplied) {
+            cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(RBAC_NAMESPACE).endMetadata()
+                    .build()).create();
+            try (InputStream yaml = Files.newInputStream(Path.of("..", "docs", "k8s", "rbac.yaml"))) {
+                cluster.client().load(yaml).create();
             }
+            cluster.createSecret(RBAC_NAMESPACE, "jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
+            rbacApplied = true;
+        }
+        return cluster.kubeconfigFor(RBAC_NAMESPACE, "jwren-client");
+    }
+
+    private static Executor.Builder withRole(String prefix) throws IOException {
+        return onCluster(cluster, prefix).property("jwren.k8s.kubeconfig", asRbacClient().toString())
+                .property("jwren.k8s.namespace", RBAC_NAMESPACE);
+    }
+
+    /** Whether the API server's authorizer now lets the service account do {@code verb} on {@code resource}. */
+    private static boolean allowed(String verb, String resource) {
+        return cluster.client().authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                .withNewSpec().withUser("system:serviceaccount:" + RBAC_NAMESPACE + ":jwren-client")
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + RBAC_NAMESPACE, "system:authenticated")
+                .withNewResourceAttributes().withNamespace(RBAC_NAMESPACE).withVerb(verb).withGroup("batch").withResource(resource)
+                .endResourceAttributes().endSpec().build()).getStatus().getAllowed();
+    }
+
+    @Test
+    void theRoleInDocsIsEnoughForAMapAndWithoutCreateOnJobsTheMapFailsWithA403NamingIt() throws Exception {
+        try (Executor ex = withRole("rbac").build()) {
+            MapFuture<Integer> f = ex.map(x -> x * 3, List.of(1, 2, 3), MapOptions.builder().chunkSize(1).build());
+            assertEquals(List.of(3, 6, 9), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+        }
+        Role role = cluster.client().rbac().roles().inNamespace(RBAC_NAMESPACE).withName("jwren-client").get();
+        Role without = new RoleBuilder(role).build();
+        without.getRules().stream().filter(r -> r.getResources().contains("jobs")).forEach(r ->
+                r.setVerbs(r.getVerbs().stream().filter(v -> !v.equals("create")).toList()));
+        without.getMetadata().setResourceVersion(null);
+        cluster.client().rbac().roles().inNamespace(RBAC_NAMESPACE).resource(without).update();
+        try {
+            eventually("the authorizer to see the narrower Role", () -> !allowed("create", "jobs"), () -> "still allowed");
+            try (Executor ex = withRole("rbac-narrow").build()) {
+                JWrenException e = assertThrows(JWrenException.class, () -> ex.map(x -> x, List.of(1)));
+                System.err.println("[jwren-test] without create on jobs: " + e.getMessage());
+                assertTrue(e.getMessage().contains("403") && e.getMessage().contains("docs/k8s/rbac.yaml")
+                        && e.getMessage().contains("cannot create resource \"jobs\""), e.getMessage());
+            }
+        } finally {
+            role.getMetadata().setResourceVersion(null);
+            cluster.client().rbac().roles().inNamespace(RBAC_NAMESPACE).resource(role).update();
+        }
+    }
+
+    @Test
+    void aNamespaceTheAccountMayNotUseFailsTheMapAtSubmitNamingTheRole() throws Exception {
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("locked").endMetadata().build()).create();
+        try (Executor ex = withRole("forbidden").property("jwren.k8s.namespace", "locked").build()) {
+            JWrenException e = assertThrows(JWrenException.class, () -> ex.map(x -> x, List.of(1)));
+            System.err.println("[jwren-test] forbidden: " + e.getMessage());
+            assertTrue(e.getMessage().contains("403 Forbidden") && e.getMessage().contains("docs/k8s/rbac.yaml")
+                    && e.getMessage().contains("namespace locked"), e.getMessage());
+        }
+    }
+
+    // ---- an API server from before Kubernetes 1.29, which drops backoffLimitPerIndex ----
+
+    /**
+     * A mutating admission policy (CEL, admissionregistration.k8s.io/v1) that removes the fields an API server
+     * older than 1.29 does not know from Jobs created in namespaces labelled as such: what such a server does.
+     */
+    private static final String BEFORE_PER_INDEX_BACKOFF = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingAdmissionPolicy
+            metadata:
+              name: jwren-test-before-per-index-backoff
+            spec:
+              failurePolicy: Fail
+              reinvocationPolicy: Never
+              matchConstraints:
+                namespaceSelector:
+                  matchLabels:
+                    jwren-test/api-server: before-1.29
+                resourceRules:
+                  - apiGroups: ["batch"]
+                    apiVersions: ["v1"]
+                    operations: ["CREATE"]
+                    resources: ["jobs"]
+              mutations:
+                - patchType: JSONPatch
+                  jsonPatch:
+                    expression: >
+                      (has(object.spec.backoffLimitPerIndex) ? [JSONPatch{op: "remove", path: "/spec/backoffLimitPerIndex"}] : []) +
+                      (has(object.spec.maxFailedIndexes) ? [JSONPatch{op: "remove", path: "/spec/maxFailedIndexes"}] : [])
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingAdmissionPolicyBinding
+            metadata:
+              name: jwren-test-before-per-index-backoff
+            spec:
+              policyName: jwren-test-before-per-index-backoff
+            """;
+
+    @Test
+    void onAServerWithoutPerIndexBackoffTheJobWideLimitStillLetsTheControllerRetry() throws Exception {
+        String namespace = "old-server";
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                .withLabels(Map.of("jwren-test/api-server", "before-1.29")).endMetadata().build()).create();
+        cluster.client().load(new java.io.ByteArrayInputStream(BEFORE_PER_INDEX_BACKOFF.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .create();
+        cluster.createSecret(namespace, "jwren-s3", Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY));
+        eventually("the policy in force", () -> {
+            // a dry-run create shows what the admission chain makes of a Job, without making one
+            Job probe = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder().withNewMetadata().withName("policy-probe")
+                    .endMetadata().withNewSpec().withCompletionMode("Indexed").withCompletions(1).withBackoffLimitPerIndex(1)
+                    .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage(IMAGE)
+                    .endContainer().endSpec().endTemplate().endSpec().build();
+            return cluster.client().batch().v1().jobs().inNamespace(namespace).resource(probe).dryRun().create()
+                    .getSpec().getBackoffLimitPerIndex() == null;
+        }, () -> "the dry run still keeps backoffLimitPerIndex");
+        Path marks = Files.createDirectories(scratch.resolve("old-server"));
+        try (Executor ex = onCluster(cluster, "old-server").property("jwren.k8s.namespace", namespace).build()) {
+            String dir = marks.toString();
+            SerializableFunction<Integer, Integer> dieOnce = x -> {
+                if (x == 2) {
+                    try {
+                        Files.createFile(Path.of(dir, "died"));
+                        Runtime.getRuntime().halt(1);
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        // the re-run
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return -x;
+            };
+            MapFuture<Integer> f = ex.map(dieOnce, List.of(0, 1, 2, 3), MapOptions.builder().chunkSize(1).retries(2).build());
+            assertEquals(List.of(0, -1, -2, -3), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            List<Job> jobs = jobsSeen(f.jobId());
+            assertEquals(1, jobs.size(), "the controller re-ran index 2, no re-run Job: " + cluster.history());
+            assertEquals(null, jobs.get(0).getSpec().getBackoffLimitPerIndex(), "the server dropped the field");
+            assertEquals(12, jobs.get(0).getSpec().getBackoffLimit());
+            // Old servers write no failure count on pods, so the re-run pod reports attempt 0 itself; the engine
+            // still counts the re-run it asked for.
+            assertEquals(5, f.stats().attempts(), f.stats().toString());
         }
     }
 }
