@@ -322,13 +322,47 @@ class K8sBackendOnKubeApiServerTest {
                 .endResourceAttributes().endSpec().build()).getStatus().getAllowed();
     }
 
+    /**
+     * The Role suffices for every path a map takes (results, a pod that dies and has its log read, a cancel that
+     * deletes the Job), the API server's audit log shows the service account used each of its verbs and nothing
+     * else, and without {@code create} on jobs the map fails at submit with the 403 naming docs/k8s/rbac.yaml.
+     */
     @Test
-    void theRoleInDocsIsEnoughForAMapAndWithoutCreateOnJobsTheMapFailsWithA403NamingIt() throws Exception {
+    void theRoleInDocsIsExactlyWhatMapsUseAndWithoutCreateOnJobsTheMapFailsWithA403NamingIt() throws Exception {
         try (Executor ex = withRole("rbac").build()) {
             MapFuture<Integer> f = ex.map(x -> x * 3, List.of(1, 2, 3), MapOptions.builder().chunkSize(1).build());
             assertEquals(List.of(3, 6, 9), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
+            SerializableFunction<Integer, Integer> dies = x -> {
+                if (x == 1) {
+                    System.err.println("no RBAC on fire at call " + x);
+                    System.err.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+                return x;
+            };
+            MapFuture<Integer> g = ex.map(dies, List.of(0, 1), MapOptions.builder().chunkSize(1).retries(0).build());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> g.calls().get(1).get(180, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("no RBAC on fire at call 1"), "the log tail, read with pods/log: "
+                    + e.getCause().getMessage());
+            MapFuture<Integer> h = ex.map(HangOnce.plus100(scratch.toString(), 0), List.of(0), MapOptions.builder().retries(0).build());
+            eventually("the pod running", () -> h.status().running() == 1, () -> String.join("\n", cluster.history()));
+            h.cancel(true);
+            eventually("the cancelled map's Job deleted", () -> cluster.client().batch().v1().jobs().inNamespace(RBAC_NAMESPACE)
+                    .withLabel(IndexedJobFactory.JOB_ID_LABEL, IndexedJobFactory.labelValue(h.jobId())).list().getItems().isEmpty(),
+                    () -> "still there");
         }
         Role role = cluster.client().rbac().roles().inNamespace(RBAC_NAMESPACE).withName("jwren-client").get();
+        java.util.SortedSet<String> granted = new java.util.TreeSet<>();
+        role.getRules().forEach(r -> r.getResources().forEach(res -> r.getVerbs().forEach(v -> granted.add(v + " " + res))));
+        java.util.SortedSet<String> used = new java.util.TreeSet<>();
+        for (String request : cluster.requestsOf(RBAC_NAMESPACE, "jwren-client")) {
+            String[] p = request.split(" ");
+            assertTrue(p[2].startsWith("2") || p[2].equals("101"), "nothing was refused: " + cluster.requestsOf(RBAC_NAMESPACE, "jwren-client"));
+            used.add(p[0] + " " + p[1]);
+        }
+        System.err.println("[jwren-test] the Role grants " + granted + "; the audit log shows used " + used);
+        assertEquals(granted, used, "every verb of docs/k8s/rbac.yaml is used, and no other");
+
         Role without = new RoleBuilder(role).build();
         without.getRules().stream().filter(r -> r.getResources().contains("jobs")).forEach(r ->
                 r.setVerbs(r.getVerbs().stream().filter(v -> !v.equals("create")).toList()));

@@ -100,6 +100,16 @@ public final class KubeApiServer implements AutoCloseable {
         Path saKey = write(pki.resolve("sa.key"), pem("PRIVATE KEY", sa.getPrivate().getEncoded()));
         Path saPub = write(pki.resolve("sa.pub"), pem("PUBLIC KEY", sa.getPublic().getEncoded()));
         Path tokens = write(pki.resolve("tokens.csv"), adminToken + ",jwren-test-admin,jwren-test-admin,\"system:masters\"\n");
+        // what service accounts do, for tests of what a Role must hold (see requestsOf)
+        Path auditPolicy = write(pki.resolve("audit-policy.yaml"), """
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                omitStages: ["RequestReceived"]
+                rules:
+                  - level: Metadata
+                    userGroups: ["system:serviceaccounts"]
+                  - level: None
+                """);
 
         Process etcd = launch(binary, "etcd", List.of("--name=default", "--data-dir=" + dir.resolve("etcd"),
                 "--listen-client-urls=http://127.0.0.1:" + etcdClient, "--advertise-client-urls=http://127.0.0.1:" + etcdClient,
@@ -115,7 +125,8 @@ public final class KubeApiServer implements AutoCloseable {
                 "--service-account-key-file=" + saPub, "--service-account-signing-key-file=" + saKey,
                 "--service-cluster-ip-range=10.96.0.0/24", "--allow-privileged=false",
                 // no kubernetes Service endpoints: the advertise address is loopback, which the reconciler refuses
-                "--endpoint-reconciler-type=none", "--v=1"));
+                "--endpoint-reconciler-type=none", "--audit-policy-file=" + auditPolicy,
+                "--audit-log-path=" + dir.resolve("audit.log"), "--audit-log-mode=blocking", "--v=1"));
         Path ca = certs.resolve("apiserver.crt");
         ServerProcesses.awaitReady("kube-apiserver", apiserver, serverLogFile("kube-apiserver"), START_DEADLINE,
                 () -> Files.exists(ca) && ServerProcesses.listening(apiPort) && ready(ca));
@@ -211,6 +222,29 @@ public final class KubeApiServer implements AutoCloseable {
                 + "    certificate-authority: " + ca + "\nusers:\n- name: \"" + user + "\"\n  user:\n    token: " + token + "\n"
                 + "contexts:\n- name: jwren-test\n  context:\n    cluster: jwren-test\n    user: \"" + user + "\"\n"
                 + "    namespace: " + NAMESPACE + "\ncurrent-context: jwren-test\n";
+    }
+
+    /**
+     * What a service account asked of the API server in its own namespace so far, from the audit log: one
+     * {@code verb resource status} (or {@code verb resource/subresource status}) per kind of request it made.
+     */
+    public java.util.SortedSet<String> requestsOf(String namespace, String serviceAccount) {
+        String user = "system:serviceaccount:" + namespace + ":" + serviceAccount;
+        java.util.SortedSet<String> requests = new java.util.TreeSet<>();
+        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.ObjectMapper();
+        try {
+            for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
+                tools.jackson.databind.JsonNode e = json.readTree(line);
+                if (!user.equals(e.path("user").path("username").asString())) continue;
+                tools.jackson.databind.JsonNode ref = e.path("objectRef");
+                if (!namespace.equals(ref.path("namespace").asString())) continue;
+                String resource = ref.path("resource").asString() + (ref.has("subresource") ? "/" + ref.path("subresource").asString() : "");
+                requests.add(e.path("verb").asString() + " " + resource + " " + e.path("responseStatus").path("code").asInt());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return requests;
     }
 
     /** Creates a Secret whose keys become the environment of pods that name it in envFrom. */
