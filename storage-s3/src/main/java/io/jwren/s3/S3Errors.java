@@ -28,7 +28,7 @@ final class S3Errors {
             if ("NoSuchBucket".equals(code))
                 return new StorageException("bucket '" + bucket + "' does not exist at " + endpoint + " (storage " + uri
                         + "): create it, or point jwren.storage at an existing bucket", key, null);
-            if (status == 403 || AUTH_CODES.contains(code))
+            if (status == 403 || code != null && AUTH_CODES.contains(code))
                 return new StorageException("S3 at " + endpoint + " refused " + op + " on bucket '" + bucket + "' (" + status
                         + (code == null ? "" : " " + code) + "): the credentials the AWS default provider chain found "
                         + "(environment, system properties, ~/.aws profile, instance or task role) are wrong or lack "

@@ -66,16 +66,22 @@ public final class S3Storage implements Storage {
         this.uri = "s3://" + bucket + "/" + prefix;
         this.settings = settings;
         this.credentials = credentials;
-        this.client = configure(S3Client.builder())
+        this.client = configure(S3Client.builder(), true)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())).build();
     }
 
-    /** What the sync and the async client share: region, credentials, retries, addressing, endpoint. */
-    private <B extends S3BaseClientBuilder<B, ?>> B configure(B builder) {
+    /**
+     * What the sync and the async client share: region, credentials, retries, addressing, endpoint.
+     * {@code expectContinue} is off for the Netty client: it sends a part's body without waiting for
+     * {@code 100 Continue}, and when a server answers one anyway (moto's Werkzeug server always does) it
+     * takes the 100 for the final response and the part fails with "status 100" (aws-sdk-java-v2 #1969).
+     */
+    private <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, boolean expectContinue) {
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
+                        .expectContinueEnabled(expectContinue).build());
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         return builder;
     }
@@ -95,7 +101,7 @@ public final class S3Storage implements Storage {
         if (c != null) return c;
         synchronized (this) {
             if (asyncClient == null) {
-                asyncClient = configure(S3AsyncClient.builder())
+                asyncClient = configure(S3AsyncClient.builder(), false)
                         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections())).build();
             }
             return asyncClient;
