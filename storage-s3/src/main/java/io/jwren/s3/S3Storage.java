@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -135,7 +136,7 @@ public final class S3Storage implements Storage {
             client.putObject(PutObjectRequest.builder().bucket(bucket).key(objectKey(key)).contentLength((long) data.length).build(),
                     RequestBody.fromBytes(data));
         } catch (SdkException e) {
-            throw error("put", key, e);
+            throw error("PutObject", key, e);
         }
     }
 
@@ -159,9 +160,9 @@ public final class S3Storage implements Storage {
                 conditionalPuts = Boolean.FALSE;
                 return putIfAbsent(key, data);
             }
-            throw error("conditional put", key, e);
+            throw error("PutObject", key, e);
         } catch (SdkException e) {
-            throw error("conditional put", key, e);
+            throw error("PutObject", key, e);
         }
     }
 
@@ -175,7 +176,7 @@ public final class S3Storage implements Storage {
         try {
             return client.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
         } catch (SdkException e) {
-            throw error("get", key, e);
+            throw error("GetObject", key, e);
         }
     }
 
@@ -186,7 +187,7 @@ public final class S3Storage implements Storage {
             return client.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey(key))
                     .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkException e) {
-            throw error("ranged get", key, e);
+            throw error("GetObject", key, e);
         }
     }
 
@@ -206,9 +207,9 @@ public final class S3Storage implements Storage {
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
                 throw new NoSuchKeyException(uri(), key);
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         } catch (SdkException e) {
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         }
     }
 
@@ -220,9 +221,9 @@ public final class S3Storage implements Storage {
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
                 return false;
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         } catch (SdkException e) {
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         }
     }
 
@@ -238,7 +239,7 @@ public final class S3Storage implements Storage {
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException e) {
-            throw error("list", keyPrefix, e);
+            throw error("ListObjectsV2", keyPrefix, e);
         }
         return keys;
     }
@@ -251,11 +252,14 @@ public final class S3Storage implements Storage {
                 List<ObjectIdentifier> batch = new ArrayList<>();
                 for (String k : keys.subList(from, Math.min(keys.size(), from + 1000)))
                     batch.add(ObjectIdentifier.builder().key(objectKey(k)).build());
-                client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
-                        .delete(Delete.builder().objects(batch).quiet(true).build()).build());
+                // DeleteObjects answers 200 even when it deletes nothing: its per-key errors (a missing
+                // s3:DeleteObject, object lock) come in the body, and quiet mode lists only those.
+                List<S3Error> refused = client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
+                        .delete(Delete.builder().objects(batch).quiet(true).build()).build()).errors();
+                if (!refused.isEmpty()) throw S3Errors.refusedDeletes(uri, bucket, settings.endpointName(), keyPrefix, refused);
             }
         } catch (SdkException e) {
-            throw error("delete", keyPrefix, e);
+            throw error("DeleteObjects", keyPrefix, e);
         }
     }
 
