@@ -134,7 +134,8 @@ public final class MotoServer implements AutoCloseable {
     public void enforceAuthorization() {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset-auth"))
-                    .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("0")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("moto refused to switch authorization on: " + r.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach moto at " + endpoint, e);
