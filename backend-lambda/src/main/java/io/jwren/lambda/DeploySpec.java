@@ -28,6 +28,11 @@ record DeploySpec(String function, String role, Path jar, int memoryMb, int time
         if (timeoutS < 1 || timeoutS > 900) throw new IllegalArgumentException("timeout must be 1-900 s, was " + timeoutS);
         if (!architecture.equals("x86_64") && !architecture.equals("arm64"))
             throw new IllegalArgumentException("architecture must be x86_64 or arm64, was " + architecture);
+        // Lambda's Java runtimes that run the worker (class files up to 61/65); AWS would refuse another name only
+        // after the upload, and moto not at all.
+        if (!java.util.List.of("java17", "java21").contains(runtime))
+            throw new IllegalArgumentException("runtime must be java17 or java21 (Lambda's Java runtimes for the worker), was '"
+                    + runtime + "'");
         environment = Map.copyOf(environment);
     }
 }

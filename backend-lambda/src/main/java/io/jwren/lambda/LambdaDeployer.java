@@ -99,14 +99,14 @@ public final class LambdaDeployer {
         SdkBytes bytes = size <= DIRECT_UPLOAD_LIMIT ? readJar(spec) : null;
         FunctionCode code = code(spec, size, bytes);
         if (bytes == null) uploadToS3(spec);
-        boolean exists;
+        FunctionConfiguration existing;
         try {
-            lambda.getFunction(b -> b.functionName(spec.function()));
-            exists = true;
+            existing = lambda.getFunction(b -> b.functionName(spec.function())).configuration();
         } catch (ResourceNotFoundException e) {
-            exists = false;
+            existing = null;
         }
-        if (!exists) {
+        if (existing != null) refuseForeign(spec, existing);
+        if (existing == null) {
             lambda.createFunction(create(spec, code));
             return lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName(spec.function()))
                     .matched().response().orElseThrow(() -> new IllegalStateException("function " + spec.function()
@@ -116,6 +116,20 @@ public final class LambdaDeployer {
         waitUpdated(spec);
         lambda.updateFunctionConfiguration(updateConfiguration(spec));
         return waitUpdated(spec);
+    }
+
+    /**
+     * An existing function of that name that is not a jwren worker (another runtime, another handler) is someone
+     * else's: replacing its code would break it, so the deployer stops and says what is there. A jwren worker on
+     * java17 may move to java21 and back.
+     */
+    static void refuseForeign(DeploySpec spec, FunctionConfiguration existing) {
+        String runtime = existing.runtimeAsString();
+        boolean worker = HANDLER.equals(existing.handler()) && runtime != null && runtime.startsWith("java");
+        if (!worker)
+            throw new IllegalStateException("function " + spec.function() + " already exists with runtime " + runtime
+                    + " and handler " + existing.handler() + ", not a jwren worker (" + spec.runtime() + ", " + HANDLER
+                    + "): choose another --function, or delete that function first");
     }
 
     private FunctionConfiguration waitUpdated(DeploySpec spec) {

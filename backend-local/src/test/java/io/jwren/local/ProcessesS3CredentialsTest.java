@@ -79,7 +79,7 @@ class ProcessesS3CredentialsTest {
         try (Executor ex = processes("wrong").build()) {
             StorageException e = assertThrows(StorageException.class, () -> ex.map((Integer x) -> x + 1, List.of(1, 2, 3)));
             System.out.println("wrong secret: " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("S3 at " + s3.endpoint() + " refused put on bucket '" + BUCKET + "' (403 "),
+            assertTrue(e.getMessage().startsWith("S3 at " + s3.endpoint() + " refused PutObject on bucket '" + BUCKET + "' (403 "),
                     e.getMessage());
             assertTrue(e.getMessage().contains("credentials"), e.getMessage());
             assertEquals(List.of(), CredentialScan.findings("the exception, its causes and its stack trace",

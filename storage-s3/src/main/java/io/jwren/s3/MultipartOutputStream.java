@@ -78,7 +78,7 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
             abort();
             throw new IOException("interrupted while uploading " + key, e);
         } catch (CompletionException e) {
-            throw failure("start multipart upload", e);
+            throw failure("CreateMultipartUpload", e);
         }
         int number = parts.size() + 1;
         // Handed over without a copy: this stream never touches the array again (it takes a new one).
@@ -97,7 +97,7 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
                 try {
                     p.join();
                 } catch (CompletionException e) {
-                    throw failure("upload a part", e);
+                    throw failure("UploadPart", e);
                 }
             }
         }
@@ -129,7 +129,7 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
                     .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()).build()).join();
             finished = true;
         } catch (CompletionException e) {
-            throw failure("complete multipart upload", e);
+            throw failure("CompleteMultipartUpload", e);
         }
     }
 
@@ -137,7 +137,7 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
         abort();
         Throwable cause = e.getCause();
         StorageException se = cause instanceof SdkException sdk ? storage.error(what, key, sdk)
-                : new StorageException("cannot " + what + " of " + key + " in " + storage.uri() + ": " + cause, key, cause);
+                : new StorageException("S3 " + what + " of " + key + " in " + storage.uri() + ": " + cause, key, cause);
         return new IOException(se.getMessage(), se);
     }
 

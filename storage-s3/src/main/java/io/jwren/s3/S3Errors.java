@@ -28,11 +28,11 @@ final class S3Errors {
             if ("NoSuchBucket".equals(code))
                 return new StorageException("bucket '" + bucket + "' does not exist at " + endpoint + " (storage " + uri
                         + "): create it, or point jwren.storage at an existing bucket", key, null);
-            if (status == 403 || AUTH_CODES.contains(code))
+            if (status == 403 || code != null && AUTH_CODES.contains(code))
                 return new StorageException("S3 at " + endpoint + " refused " + op + " on bucket '" + bucket + "' (" + status
-                        + (code == null ? "" : " " + code) + "): the credentials the AWS default provider chain found "
-                        + "(environment, system properties, ~/.aws profile, instance or task role) are wrong or lack "
-                        + "permission for " + uri, key, null);
+                        + (code == null ? "" : " " + code) + (key == null ? "" : ", key '" + key + "'")
+                        + "): the credentials the AWS default provider chain found (environment, system properties, "
+                        + "~/.aws profile, instance or task role) are wrong or lack " + iamAction(op) + " on " + uri, key, null);
             return new StorageException("S3 " + op + (key == null ? "" : " of '" + key + "'") + " in " + uri + " at "
                     + endpoint + " failed: " + status + (code == null ? "" : " " + code), key, null);
         }
@@ -42,6 +42,30 @@ final class S3Errors {
             return new StorageException("cannot reach S3 at " + endpoint + " for " + op + (key == null ? "" : " of '" + key + "'")
                     + " in " + uri + ": " + rootMessage(e), key, null);
         return new StorageException("S3 " + op + " in " + uri + " at " + endpoint + " failed: " + e.getClass().getSimpleName(), key, null);
+    }
+
+    /**
+     * The IAM action an S3 operation needs, for messages: a denial rarely says which (S3 answers a bare "Access
+     * Denied"), and the policy to fix is written in actions, not operations.
+     */
+    static String iamAction(String operation) {
+        return switch (operation) {
+            case "GetObject", "HeadObject" -> "s3:GetObject";
+            case "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload" -> "s3:PutObject";
+            case "AbortMultipartUpload" -> "s3:AbortMultipartUpload";
+            case "ListObjectsV2" -> "s3:ListBucket";
+            case "DeleteObjects" -> "s3:DeleteObject";
+            default -> "permission for " + operation;
+        };
+    }
+
+    /** DeleteObjects answered 200 but refused keys: say how many, the first one's code, and the action. */
+    static StorageException refusedDeletes(String uri, String bucket, String endpoint, String keyPrefix,
+                                           java.util.List<software.amazon.awssdk.services.s3.model.S3Error> refused) {
+        var first = refused.get(0);
+        return new StorageException("S3 at " + endpoint + " refused DeleteObjects on bucket '" + bucket + "' for " + refused.size()
+                + " key(s) under '" + keyPrefix + "' (first: " + first.code() + " for '" + first.key() + "'): the credentials "
+                + "lack s3:DeleteObject on " + uri + ", or the objects are locked", keyPrefix, null);
     }
 
     private static String rootMessage(Throwable t) {

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -66,16 +67,22 @@ public final class S3Storage implements Storage {
         this.uri = "s3://" + bucket + "/" + prefix;
         this.settings = settings;
         this.credentials = credentials;
-        this.client = configure(S3Client.builder())
+        this.client = configure(S3Client.builder(), true)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())).build();
     }
 
-    /** What the sync and the async client share: region, credentials, retries, addressing, endpoint. */
-    private <B extends S3BaseClientBuilder<B, ?>> B configure(B builder) {
+    /**
+     * What the sync and the async client share: region, credentials, retries, addressing, endpoint.
+     * {@code expectContinue} is off for the Netty client: it sends a part's body without waiting for
+     * {@code 100 Continue}, and when a server answers one anyway (moto's Werkzeug server always does) it
+     * takes the 100 for the final response and the part fails with "status 100" (aws-sdk-java-v2 #1969).
+     */
+    private <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, boolean expectContinue) {
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
+                        .expectContinueEnabled(expectContinue).build());
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         return builder;
     }
@@ -95,7 +102,7 @@ public final class S3Storage implements Storage {
         if (c != null) return c;
         synchronized (this) {
             if (asyncClient == null) {
-                asyncClient = configure(S3AsyncClient.builder())
+                asyncClient = configure(S3AsyncClient.builder(), false)
                         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections())).build();
             }
             return asyncClient;
@@ -129,7 +136,7 @@ public final class S3Storage implements Storage {
             client.putObject(PutObjectRequest.builder().bucket(bucket).key(objectKey(key)).contentLength((long) data.length).build(),
                     RequestBody.fromBytes(data));
         } catch (SdkException e) {
-            throw error("put", key, e);
+            throw error("PutObject", key, e);
         }
     }
 
@@ -153,9 +160,9 @@ public final class S3Storage implements Storage {
                 conditionalPuts = Boolean.FALSE;
                 return putIfAbsent(key, data);
             }
-            throw error("conditional put", key, e);
+            throw error("PutObject", key, e);
         } catch (SdkException e) {
-            throw error("conditional put", key, e);
+            throw error("PutObject", key, e);
         }
     }
 
@@ -169,7 +176,7 @@ public final class S3Storage implements Storage {
         try {
             return client.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
         } catch (SdkException e) {
-            throw error("get", key, e);
+            throw error("GetObject", key, e);
         }
     }
 
@@ -180,7 +187,7 @@ public final class S3Storage implements Storage {
             return client.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey(key))
                     .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkException e) {
-            throw error("ranged get", key, e);
+            throw error("GetObject", key, e);
         }
     }
 
@@ -200,9 +207,9 @@ public final class S3Storage implements Storage {
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
                 throw new NoSuchKeyException(uri(), key);
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         } catch (SdkException e) {
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         }
     }
 
@@ -214,9 +221,9 @@ public final class S3Storage implements Storage {
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()))
                 return false;
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         } catch (SdkException e) {
-            throw error("head", key, e);
+            throw error("HeadObject", key, e);
         }
     }
 
@@ -232,7 +239,7 @@ public final class S3Storage implements Storage {
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException e) {
-            throw error("list", keyPrefix, e);
+            throw error("ListObjectsV2", keyPrefix, e);
         }
         return keys;
     }
@@ -245,11 +252,14 @@ public final class S3Storage implements Storage {
                 List<ObjectIdentifier> batch = new ArrayList<>();
                 for (String k : keys.subList(from, Math.min(keys.size(), from + 1000)))
                     batch.add(ObjectIdentifier.builder().key(objectKey(k)).build());
-                client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
-                        .delete(Delete.builder().objects(batch).quiet(true).build()).build());
+                // DeleteObjects answers 200 even when it deletes nothing: its per-key errors (a missing
+                // s3:DeleteObject, object lock) come in the body, and quiet mode lists only those.
+                List<S3Error> refused = client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
+                        .delete(Delete.builder().objects(batch).quiet(true).build()).build()).errors();
+                if (!refused.isEmpty()) throw S3Errors.refusedDeletes(uri, bucket, settings.endpointName(), keyPrefix, refused);
             }
         } catch (SdkException e) {
-            throw error("delete", keyPrefix, e);
+            throw error("DeleteObjects", keyPrefix, e);
         }
     }
 
