@@ -1,36 +1,41 @@
 package io.jwren.local;
 
-import io.jwren.testing.s3.LocalStackS3;
 import io.jwren.s3.S3Settings;
-import org.testcontainers.containers.localstack.LocalStackContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
+import io.jwren.testing.s3.LocalStackS3;
+import org.junit.jupiter.api.AfterAll;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 import java.util.List;
 
 /**
- * The processes-over-S3 contract against LocalStack in Docker, for users who have Docker; skipped
- * without it. Worker JVMs reach the container through its mapped port on this host.
+ * The processes-over-S3 contract against LocalStack's S3 running on this host (localstack-core from a pinned
+ * venv; no Docker). Worker JVMs reach it on its loopback port, as they reach S3Proxy.
  */
-@Testcontainers(disabledWithoutDocker = true)
 class ProcessesOverLocalStackTest extends ProcessesOverS3Contract {
-    @Container
-    static final LocalStackContainer LOCALSTACK = LocalStackS3.container();
+    private final LocalStackS3 localstack;
+
+    ProcessesOverLocalStackTest() throws Exception {
+        localstack = LocalStackS3.start();
+    }
+
+    @AfterAll
+    void stopServer() {
+        localstack.close();
+    }
 
     @Override
     S3Settings settings() {
-        return S3Settings.pathStyle(LOCALSTACK.getEndpoint(), LOCALSTACK.getRegion());
+        return S3Settings.pathStyle(localstack.endpoint(), LocalStackS3.REGION);
     }
 
     @Override
     AwsCredentials credentials() {
-        return LocalStackS3.credentials(LOCALSTACK).resolveCredentials();
+        return LocalStackS3.credentials().resolveCredentials();
     }
 
     @Override
     void createBucket(String name) {
-        LocalStackS3.createBucket(LOCALSTACK, name);
+        localstack.createBucket(name);
     }
 
     /** LocalStack's credentials are "test" and "test": too common a word to search messages for. */

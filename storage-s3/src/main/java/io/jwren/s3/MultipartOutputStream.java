@@ -4,6 +4,7 @@ import io.jwren.StorageException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -69,8 +70,11 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
     private void sendPart() throws IOException {
         try {
             if (uploadId == null) {
+                // The SDK sends every part with a CRC32 checksum: say so up front, as S3 servers that predate
+                // its default integrity checks (LocalStack 3.8) refuse parts whose checksum the upload did not declare.
                 uploadId = storage.async().createMultipartUpload(CreateMultipartUploadRequest.builder()
-                        .bucket(storage.bucket()).key(storage.objectKey(key)).build()).join().uploadId();
+                        .bucket(storage.bucket()).key(storage.objectKey(key)).checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                        .build()).join().uploadId();
             }
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -89,7 +93,9 @@ final class MultipartOutputStream extends OutputStream implements Abortable {
         CompletableFuture<CompletedPart> done = storage.async().uploadPart(UploadPartRequest.builder()
                         .bucket(storage.bucket()).key(storage.objectKey(key)).uploadId(uploadId).partNumber(number)
                         .contentLength((long) length).build(), AsyncRequestBody.fromRemainingByteBufferUnsafe(java.nio.ByteBuffer.wrap(part, 0, length)))
-                .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build())
+                .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag())
+                        // an upload that declared CRC32 is completed with each part's checksum
+                        .checksumCRC32(r.checksumCRC32()).build())
                 .whenComplete((r, t) -> inFlight.release());
         parts.add(done);
         for (CompletableFuture<CompletedPart> p : parts) {

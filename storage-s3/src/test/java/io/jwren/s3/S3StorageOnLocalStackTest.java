@@ -1,32 +1,37 @@
 package io.jwren.s3;
 
 import io.jwren.testing.s3.LocalStackS3;
-import org.testcontainers.containers.localstack.LocalStackContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.junit.jupiter.api.AfterAll;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * The storage contract against LocalStack in Docker, for users who have Docker; skipped without it.
- * LocalStack accepts any credentials, so wrong-credential checks stay with {@link S3StorageOnS3ProxyTest}.
+ * The storage contract against LocalStack's S3 running on this host (localstack-core from a pinned venv; no
+ * Docker). LocalStack accepts any credentials, so wrong-credential checks stay with {@link S3StorageOnS3ProxyTest}.
  */
-@Testcontainers(disabledWithoutDocker = true)
 class S3StorageOnLocalStackTest extends S3StorageContract {
-    @Container
-    static final LocalStackContainer LOCALSTACK = LocalStackS3.container();
+    private final LocalStackS3 localstack;
+
+    S3StorageOnLocalStackTest() throws Exception {
+        localstack = LocalStackS3.start();
+    }
+
+    @AfterAll
+    void stopServer() {
+        localstack.close();
+    }
 
     @Override
     S3Settings settings() {
-        return S3Settings.pathStyle(LOCALSTACK.getEndpoint(), LOCALSTACK.getRegion());
+        return S3Settings.pathStyle(localstack.endpoint(), LocalStackS3.REGION);
     }
 
     @Override
     AwsCredentialsProvider credentials() {
-        return LocalStackS3.credentials(LOCALSTACK);
+        return LocalStackS3.credentials();
     }
 
     @Override
     void createBucket(String name) {
-        LocalStackS3.createBucket(LOCALSTACK, name);
+        localstack.createBucket(name);
     }
 }

@@ -1,5 +1,6 @@
 package io.jwren.engine.closure;
 
+import io.jwren.NotShippableException;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
@@ -26,7 +27,7 @@ import java.util.WeakHashMap;
  * Finds every class a closure may touch on a worker, from the classes met while serializing it: reads
  * each class file through its class loader and follows the classes it names (ASM, into a ClassNode so
  * method bodies are visited too). JDK classes and the worker runtime's own are left out; classes from
- * directories or defined in memory (JShell) are shipped one by one, and a class from a jar means the jar
+ * directories or defined in memory (JShell, notebook kernels) are shipped one by one, and a class from a jar means the jar
  * is shipped whole. What a class names is cached per class loader and name, which is stable because a
  * loader defines a name once; JShell, which can redefine a name, is re-read every time.
  */
@@ -113,7 +114,7 @@ final class ClassDependencyWalker {
         if (slash >= 0 && SYSTEM_PACKAGES.contains(name.substring(0, slash))) return Entry.SKIP;
         String resource = name + ".class";
         URL url = loader.getResource(resource);
-        if (url == null) return Entry.SKIP; // not on this class path: an optional dependency never loaded
+        if (url == null) return notServed(loader, name);
         Path jar = null;
         switch (url.getProtocol()) {
             case "jrt" -> {
@@ -136,11 +137,30 @@ final class ClassDependencyWalker {
         } catch (IOException ex) {
             throw new IllegalStateException("cannot read the class file of " + name.replace('/', '.') + " from " + url, ex);
         }
-        int major = bytes.length >= 8 ? ((bytes[6] & 0xff) << 8) | (bytes[7] & 0xff) : 0;
+        int major = majorOf(bytes);
         String[] refs = referencesOf(bytes);
         return jar != null
                 ? new Entry(Kind.IN_JAR, name, null, jar, major, refs)
                 : new Entry(Kind.LOOSE, name, bytes, null, major, refs);
+    }
+
+    /**
+     * A class its loader does not serve: defined in memory by a notebook kernel that keeps the bytes itself,
+     * else an optional dependency never loaded, which the worker need not have either. A JShell class must
+     * travel, so one whose bytes cannot be had is refused here rather than missed on the worker.
+     */
+    private static Entry notServed(ClassLoader loader, String name) {
+        byte[] bytes = KernelClassBytes.find(loader, name);
+        if (bytes != null) return new Entry(Kind.LOOSE, name, bytes, null, majorOf(bytes), referencesOf(bytes));
+        if (!JShellStatics.isReplClass(name)) return Entry.SKIP;
+        String className = name.replace('/', '.');
+        throw new NotShippableException("class " + className + " was defined in memory by " + loader.getClass().getName()
+                + ", which does not hand out its class file (getResourceAsStream finds nothing), so it cannot be shipped"
+                + " to the workers; the threads backend, which ships no classes, can run it", className, "class " + className, null);
+    }
+
+    private static int majorOf(byte[] classFile) {
+        return classFile.length >= 8 ? ((classFile[6] & 0xff) << 8) | (classFile[7] & 0xff) : 0;
     }
 
     /** The internal names of every class a class file mentions, in its signatures and in its code. */

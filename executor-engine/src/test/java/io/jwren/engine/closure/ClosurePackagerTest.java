@@ -122,9 +122,77 @@ class ClosurePackagerTest {
         assertTrue(first.maxClassMajor() >= 61, "class file version of the shipped classes: " + first.maxClassMajor());
     }
 
+    @Test
+    void classesANotebookKernelKeepsInItsOwnMapAreShippedAndOnesItHidesAreRefused() throws Exception {
+        NotebookKernel kernel = new NotebookKernel(getClass().getClassLoader());
+        Object tripler = kernel.newInstance("REPL.$JShell$7", TriplerInACell.class);
+        PackagedClosure packed = packager.pack(tripler, kernel.loader, 0);
+        ClassBundle loose = packed.bundles().stream().filter(b -> b.file() == null).findFirst().orElseThrow();
+        List<String> entries = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(loose.bytes()))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) entries.add(e.getName());
+        }
+        assertTrue(entries.contains("REPL/$JShell$7.class"), entries.toString());
+
+        Object hidden = kernel.newInstance("REPL.$JShell$8", TriplerInACell.class);
+        kernel.declared.clear(); // a kernel that keeps nothing: the bytes are nowhere to be had
+        NotShippableException e = assertThrows(NotShippableException.class, () -> packager.pack(hidden, kernel.loader, 0));
+        assertEquals("REPL.$JShell$8", e.offendingClass());
+        assertTrue(e.getMessage().contains("does not hand out its class file"), e.getMessage());
+    }
+
+    /**
+     * Shaped like JJava's loader delegate: it keeps the class files of a cell in a map and defines them with an
+     * inner class loader that serves no resources for them.
+     */
+    static final class NotebookKernel {
+        final Map<String, byte[]> declared = new java.util.concurrent.ConcurrentHashMap<>();
+        final ClassLoader loader;
+
+        NotebookKernel(ClassLoader parent) {
+            loader = new CellLoader(parent);
+        }
+
+        /** Defines a copy of {@code template} (a top-level class) under {@code binaryName}, as a cell would. */
+        Object newInstance(String binaryName, Class<?> template) throws Exception {
+            byte[] original;
+            try (var in = template.getClassLoader().getResourceAsStream(template.getName().replace('.', '/') + ".class")) {
+                original = in.readAllBytes();
+            }
+            org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
+            new org.objectweb.asm.ClassReader(original).accept(new org.objectweb.asm.commons.ClassRemapper(writer,
+                    new org.objectweb.asm.commons.SimpleRemapper(template.getName().replace('.', '/'), binaryName.replace('.', '/'))), 0);
+            declared.put(binaryName, writer.toByteArray());
+            var constructor = loader.loadClass(binaryName).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        }
+
+        final class CellLoader extends ClassLoader {
+            CellLoader(ClassLoader parent) {
+                super(parent);
+            }
+
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] bytes = declared.get(name);
+                if (bytes == null) throw new ClassNotFoundException(name);
+                return defineClass(name, bytes, 0, bytes.length);
+            }
+        }
+    }
+
     static final class Helper {
         static int triple(int x) {
             return 3 * x;
         }
+    }
+}
+
+/** A cell's function: copied under a JShell name by {@code ClosurePackagerTest.NotebookKernel}. */
+final class TriplerInACell implements SerializableFunction<Integer, Integer> {
+    @Override
+    public Integer apply(Integer x) {
+        return 3 * x;
     }
 }
