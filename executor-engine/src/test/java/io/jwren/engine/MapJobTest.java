@@ -259,13 +259,14 @@ class MapJobTest {
 
     /**
      * A storage that notes when (on the fake clock) each listing was made, and has its listings throw the failures
-     * queued in {@code listingFails}, one each, before it lists again.
+     * queued in {@code listingFails}, one each, before it lists again; {@code exists} throws {@code existsFails} if set.
      */
     private static final class ListingClock implements Storage {
         final Storage inner;
         final FakeEngineTime time;
         final List<Long> listedAt = new CopyOnWriteArrayList<>();
         final Queue<RuntimeException> listingFails = new ConcurrentLinkedQueue<>();
+        volatile RuntimeException existsFails;
 
         ListingClock(Storage inner, FakeEngineTime time) {
             this.inner = inner;
@@ -277,7 +278,11 @@ class MapJobTest {
         @Override public boolean putIfAbsent(String key, byte[] data) { return inner.putIfAbsent(key, data); }
         @Override public InputStream open(String key) { return inner.open(key); }
         @Override public InputStream openRange(String key, long offset, long length) { return inner.openRange(key, offset, length); }
-        @Override public boolean exists(String key) { return inner.exists(key); }
+        @Override
+        public boolean exists(String key) {
+            if (existsFails != null) throw existsFails;
+            return inner.exists(key);
+        }
         @Override public void deletePrefix(String prefix) { inner.deletePrefix(prefix); }
 
         @Override
@@ -347,6 +352,20 @@ class MapJobTest {
         time.advance(Duration.ofHours(1).toMillis());
         assertEquals(listings + 1, listing.listedAt.size(), "listed again after the refusal");
         assertEquals(0, time.pending(), "timers left after the refusal");
+    }
+
+    @Test
+    void aLossWhoseResultCannotBeLookedUpForWantOfPermissionFailsTheMapInsteadOfRunningItAgain() throws Exception {
+        ListingClock listing = new ListingClock(storage, time);
+        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        Invocation lost = backend.submittedOf(0).get(0);
+        job.started(lost, "w");
+        StorageAccessDeniedException refusal = new StorageAccessDeniedException("refused HeadObject (test)", "results/0", null);
+        listing.existsFails = refusal;
+        job.lost(lost, "no result at the deadline");
+        assertEquals(refusal, failureOf(job.callFutures().get(0)));
+        assertEquals(refusal, failureOf(job.callFutures().get(1)));
+        assertEquals(List.of(lost), backend.submittedOf(0), "run again though no retry grants a permission");
     }
 
     @Test
