@@ -64,6 +64,11 @@ class MapJobTest {
         return job;
     }
 
+    /** A map on a backend blind to completion (the engine lists results), retries = 2, calls that never time out. */
+    private MapJob startedBlind(int invocations, int callsEach, Storage store) {
+        return started(invocations, callsEach, 2, Duration.ofMinutes(10), Speculation.OFF, false, store);
+    }
+
     private MapJob started(int invocations, int callsEach, int retries) {
         return started(invocations, callsEach, retries, CALL_TIMEOUT, Speculation.OFF, true, storage);
     }
@@ -297,7 +302,7 @@ class MapJobTest {
     @Test
     void resultPollingBacksOffWhileNothingAppearsAndStillPicksAResultUpWithinTheLongestInterval() throws Exception {
         ListingClock listing = new ListingClock(storage, time);
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        MapJob job = startedBlind(2, 1, listing);
         Invocation a = backend.submittedOf(0).get(0);
         Invocation b = backend.submittedOf(1).get(0);
         job.started(a, "w");
@@ -332,7 +337,7 @@ class MapJobTest {
     @Test
     void aRefusedListingFailsTheUnfinishedCallsAtOnceWithTheRefusal() throws Exception {
         ListingClock listing = new ListingClock(storage, time);
-        MapJob job = started(3, 2, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        MapJob job = startedBlind(3, 2, listing);
         Invocation done = backend.submittedOf(0).get(0);
         job.started(done, "w");
         workerWritesResult(done);
@@ -357,7 +362,7 @@ class MapJobTest {
     @Test
     void aLossWhoseResultCannotBeLookedUpForWantOfPermissionFailsTheMapInsteadOfRunningItAgain() throws Exception {
         ListingClock listing = new ListingClock(storage, time);
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        MapJob job = startedBlind(2, 1, listing);
         Invocation lost = backend.submittedOf(0).get(0);
         job.started(lost, "w");
         StorageAccessDeniedException refusal = new StorageAccessDeniedException("refused HeadObject (test)", "results/0", null);
@@ -373,7 +378,7 @@ class MapJobTest {
         ListingClock listing = new ListingClock(storage, time);
         listing.listingFails.add(new StorageException("cannot reach S3 (test)", null, null));
         listing.listingFails.add(new StorageException("503 SlowDown (test)", null, null));
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        MapJob job = startedBlind(2, 1, listing);
         for (int n = 0; n < 2; n++) {
             job.started(backend.submittedOf(n).get(0), "w");
             workerWritesResult(backend.submittedOf(n).get(0));
@@ -392,7 +397,7 @@ class MapJobTest {
 
     @Test
     void aLossReportedByABackendBlindToCompletionCountsOnlyIfNoResultWasStored() throws Exception {
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, storage);
+        MapJob job = startedBlind(2, 1, storage);
         Invocation delivered = backend.submittedOf(0).get(0);
         Invocation missing = backend.submittedOf(1).get(0);
         job.started(delivered, "w");
