@@ -5,8 +5,15 @@ import java.net.URI;
 /**
  * The least-privilege IAM policies jwren on Lambda needs, as JSON documents to paste into IAM:
  * the function's execution role reads and writes objects under the storage prefix (big values go up as
- * multipart uploads, which a failure aborts), lists it and writes its logs; the client does the same on the prefix (and deletes there, to clean up jobs) and invokes
- * the function. Account and region come from the role ARN and the settings; {@code *} where unknown.
+ * multipart uploads, which a failure aborts) and writes its logs; the client does the same on the prefix, deletes
+ * there (to clean up jobs), lists it (results as they arrive, jobs to clean up) and invokes the function.
+ * Account and region come from the role ARN and the settings; {@code *} where unknown.
+ *
+ * <p>The function does not list: a worker reads only keys its client stored before invoking it (manifest,
+ * bundles, function, inputs and their index) and writes its results. Without {@code s3:ListBucket} S3 answers a
+ * read of a missing key with 403 rather than 404; that happens only to a worker still running an attempt of a job
+ * the retention sweep has removed, which then reports the attempt lost instead of failing its calls, to a client
+ * that stopped waiting long before. The client needs the listing, and that 404: it looks bundles up before writing them.
  */
 final class IamPolicies {
     private IamPolicies() {}
@@ -22,12 +29,11 @@ final class IamPolicies {
                 }""";
     }
 
-    /** The execution role's permissions: objects under the prefix, listing it, and the function's logs. */
+    /** The execution role's permissions: objects under the prefix and the function's logs; no listing. */
     static String function(URI storage, String function, String region, String account) {
         String logGroup = "arn:aws:logs:" + region + ":" + account + ":log-group:/aws/lambda/" + function;
         return "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
                 + objects(storage, "\"s3:GetObject\", \"s3:PutObject\", \"s3:AbortMultipartUpload\"") + ",\n"
-                + list(storage) + ",\n"
                 + "    {\"Effect\": \"Allow\", \"Action\": \"logs:CreateLogGroup\", \"Resource\": \"" + logGroup + "\"},\n"
                 + "    {\"Effect\": \"Allow\", \"Action\": [\"logs:CreateLogStream\", \"logs:PutLogEvents\"], \"Resource\": \""
                 + logGroup + ":*\"}\n  ]\n}";

@@ -90,12 +90,14 @@ class LambdaDeployerTest {
         JsonNode fn = json.readTree(IamPolicies.function(storage, "jwren-worker", "eu-west-1", IamPolicies.account(ROLE)));
         String f = fn.toString();
         assertTrue(f.contains("\"arn:aws:s3:::my-bucket/jwren/run/*\""), f);
-        assertTrue(f.contains("\"s3:prefix\":[\"jwren/run/*\"]"), f);
         assertTrue(f.contains("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/jwren-worker:*"), f);
-        assertTrue(!f.contains("DeleteObject") && !f.contains("lambda:"), "the function needs no delete, no invoke: " + f);
+        assertTrue(!f.contains("DeleteObject") && !f.contains("lambda:") && !f.contains("ListBucket"),
+                "the function needs no delete, no invoke, no listing: " + f);
         JsonNode client = json.readTree(IamPolicies.client(storage, "jwren-worker", "eu-west-1", "123456789012"));
         String c = client.toString();
         assertTrue(c.contains("\"lambda:InvokeFunction\""), c);
+        assertTrue(c.contains("{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::my-bucket\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"jwren/run/*\"]}}}"), "the client lists the prefix only: " + c);
         assertTrue(c.contains("arn:aws:lambda:eu-west-1:123456789012:function:jwren-worker"), c);
         assertTrue(!c.contains("\"*\"") && !c.contains("s3:*"), "no wildcard resources or actions: " + c);
         assertEquals("sts:AssumeRole", json.readTree(IamPolicies.trust()).get("Statement").get(0).get("Action").asString());

@@ -6,6 +6,7 @@ import io.jwren.CallTimeoutException;
 import io.jwren.JobStatus;
 import io.jwren.ProtocolException;
 import io.jwren.Speculation;
+import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
 import io.jwren.WorkerLostException;
 import io.jwren.engine.closure.KryoFactory;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The engine's view of one running map: which invocation is at which attempt, which calls are done,
@@ -174,7 +176,8 @@ final class MapJob implements JobSpec, InvocationListener {
 
     /**
      * Learns completions by listing result objects, for backends that cannot report them. The interval
-     * starts short and grows by half while nothing new appears, so a long job costs few listings.
+     * starts short and grows by half while nothing new appears, so a long job costs few listings. A failed
+     * listing is tried again at the next tick; a refused one fails the map, since no retry grants a permission.
      */
     private void pollResults() {
         if (isFinished()) return;
@@ -191,8 +194,11 @@ final class MapJob implements JobSpec, InvocationListener {
                 completed(inv);
                 progress = true;
             }
+        } catch (StorageAccessDeniedException e) {
+            refused(e);
+            return;
         } catch (RuntimeException e) {
-            // a failed listing is retried at the next tick; a job never fails for one
+            // a transient failure (unreachable, throttled): tried again at the next tick
         }
         pollIntervalMs = progress ? POLL_MIN_MS : Math.min(POLL_MAX_MS, pollIntervalMs * 3 / 2);
         if (!isFinished()) time.schedule(this::pollResults, pollIntervalMs);
@@ -372,16 +378,37 @@ final class MapJob implements JobSpec, InvocationListener {
      */
     @Override
     public void lost(Invocation inv, String reason) {
-        if (!backend.reportsCompletion() && storage != null && isCurrent(inv) && resultStored(inv.number())) {
-            completed(inv);
+        try {
+            if (!backend.reportsCompletion() && storage != null && isCurrent(inv) && resultStored(inv.number())) {
+                completed(inv);
+                return;
+            }
+        } catch (StorageAccessDeniedException e) {
+            refused(e);
             return;
         }
         retryOrFail(inv, false, reason);
     }
 
+    /**
+     * Storage refused this client what it needs to learn results: every invocation not done ends, its calls
+     * failing with the refusal, and the backend is told to stop it.
+     */
+    private void refused(StorageAccessDeniedException e) {
+        for (InvocationSlot slot : slots) {
+            Invocation inv;
+            synchronized (this) {
+                inv = slot.current;
+            }
+            if (failInvocation(inv, -1, i -> e)) backend.abort(inv);
+        }
+    }
+
     private boolean resultStored(int n) {
         try {
             return storage.exists(JobKeys.result(jobId, n));
+        } catch (StorageAccessDeniedException e) {
+            throw e;
         } catch (RuntimeException e) {
             return false; // storage unreachable: run it again; a late result still wins if it comes
         }
@@ -428,14 +455,20 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         // Done, and its calls failed, before the abort: neither the failure the interrupt causes nor a value
         // the interrupted call still returns is taken for the call's own outcome.
-        if (!markDone(n, inv.attempt())) return;
         int attempts = inv.attempt() + 1;
-        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) {
-            Throwable cause = timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
-                    : new WorkerLostException(i, attempts, reason);
-            failCall(i, cause, null, inv.attempt());
-        }
+        if (!failInvocation(inv, inv.attempt(), i -> timeout ? new CallTimeoutException(i, callTimeout, attempts, null)
+                : new WorkerLostException(i, attempts, reason))) return;
         if (timeout) backend.abort(inv);
+    }
+
+    /**
+     * Ends invocation {@code inv} (if {@code attempt} is -1 or its current one) and fails its calls not done yet, call
+     * i with {@code causeOf(i)}; false if it had already ended.
+     */
+    private boolean failInvocation(Invocation inv, int attempt, IntFunction<Throwable> causeOf) {
+        if (!markDone(inv.number(), attempt)) return false;
+        for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) failCall(i, causeOf.apply(i), null, inv.attempt());
+        return true;
     }
 
     /** Marks invocation n done (if attempt is -1 or current); false if it already was. */

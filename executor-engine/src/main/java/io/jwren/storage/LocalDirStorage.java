@@ -1,5 +1,6 @@
 package io.jwren.storage;
 
+import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
 import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
@@ -235,6 +236,8 @@ final class LocalDirStorage implements Storage {
             return List.of();
         } catch (IOException e) {
             throw failure("list", prefix, e);
+        } catch (java.io.UncheckedIOException e) { // met while walking: a directory this process may not read
+            throw failure("list", prefix, e.getCause());
         }
         keys.sort(Comparator.naturalOrder());
         return keys;
@@ -251,8 +254,11 @@ final class LocalDirStorage implements Storage {
         }
     }
 
+    /** A refusal of permission (this process may not read or write the file) is no failure a retry mends. */
     private StorageException failure(String what, String key, Exception e) {
-        return new StorageException("cannot " + what + " '" + key + "' in " + uri + ": " + e, key, e);
+        String message = "cannot " + what + " '" + key + "' in " + uri + ": " + e;
+        return e instanceof java.nio.file.AccessDeniedException ? new StorageAccessDeniedException(message, key, e)
+                : new StorageException(message, key, e);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.jwren.engine;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.jwren.CallTimeoutException;
+import io.jwren.JobStatus;
 import io.jwren.Speculation;
+import io.jwren.StorageAccessDeniedException;
+import io.jwren.StorageException;
 import io.jwren.WorkerLostException;
 import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.protocol.CallOutcome;
@@ -21,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
@@ -57,6 +62,11 @@ class MapJobTest {
                 () -> backend.jobFinished(jobId));
         job.start();
         return job;
+    }
+
+    /** A map on a backend blind to completion (the engine lists results), retries = 2, calls that never time out. */
+    private MapJob startedBlind(int invocations, int callsEach, Storage store) {
+        return started(invocations, callsEach, 2, Duration.ofMinutes(10), Speculation.OFF, false, store);
     }
 
     private MapJob started(int invocations, int callsEach, int retries) {
@@ -252,11 +262,16 @@ class MapJobTest {
         assertFalse(job.callFutures().get(3).isDone());
     }
 
-    /** A storage that notes when (on the fake clock) each listing was made. */
+    /**
+     * A storage that notes when (on the fake clock) each listing was made, and has its listings throw the failures
+     * queued in {@code listingFails}, one each, before it lists again; {@code exists} throws {@code existsFails} if set.
+     */
     private static final class ListingClock implements Storage {
         final Storage inner;
         final FakeEngineTime time;
         final List<Long> listedAt = new CopyOnWriteArrayList<>();
+        final Queue<RuntimeException> listingFails = new ConcurrentLinkedQueue<>();
+        volatile RuntimeException existsFails;
 
         ListingClock(Storage inner, FakeEngineTime time) {
             this.inner = inner;
@@ -268,12 +283,18 @@ class MapJobTest {
         @Override public boolean putIfAbsent(String key, byte[] data) { return inner.putIfAbsent(key, data); }
         @Override public InputStream open(String key) { return inner.open(key); }
         @Override public InputStream openRange(String key, long offset, long length) { return inner.openRange(key, offset, length); }
-        @Override public boolean exists(String key) { return inner.exists(key); }
+        @Override
+        public boolean exists(String key) {
+            if (existsFails != null) throw existsFails;
+            return inner.exists(key);
+        }
         @Override public void deletePrefix(String prefix) { inner.deletePrefix(prefix); }
 
         @Override
         public List<String> list(String prefix) {
             listedAt.add(time.nowMs());
+            RuntimeException fail = listingFails.poll();
+            if (fail != null) throw fail;
             return inner.list(prefix);
         }
     }
@@ -281,7 +302,7 @@ class MapJobTest {
     @Test
     void resultPollingBacksOffWhileNothingAppearsAndStillPicksAResultUpWithinTheLongestInterval() throws Exception {
         ListingClock listing = new ListingClock(storage, time);
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, listing);
+        MapJob job = startedBlind(2, 1, listing);
         Invocation a = backend.submittedOf(0).get(0);
         Invocation b = backend.submittedOf(1).get(0);
         job.started(a, "w");
@@ -314,8 +335,69 @@ class MapJobTest {
     }
 
     @Test
+    void aRefusedListingFailsTheUnfinishedCallsAtOnceWithTheRefusal() throws Exception {
+        ListingClock listing = new ListingClock(storage, time);
+        MapJob job = startedBlind(3, 2, listing);
+        Invocation done = backend.submittedOf(0).get(0);
+        job.started(done, "w");
+        workerWritesResult(done);
+        time.advance(50); // the first listing finds it
+        assertEquals(valueOf(1, 0), valueOf(job.callFutures().get(1)));
+
+        StorageAccessDeniedException refusal = new StorageAccessDeniedException("refused ListObjectsV2 (test)", "results/", null);
+        listing.listingFails.add(refusal);
+        int listings = listing.listedAt.size();
+        time.advance(50); // the next tick, after the shortest interval
+        assertEquals(listings + 1, listing.listedAt.size());
+        for (CallFutureImpl<Object> call : job.callFutures().subList(2, 6)) assertEquals(refusal, failureOf(call));
+        assertEquals(List.of(backend.submittedOf(1).get(0), backend.submittedOf(2).get(0)), backend.aborted);
+        time.advance(0);
+        assertEquals(List.of(jobId), backend.finished, "the map ended");
+        assertEquals(new JobStatus(jobId, 6, 2, 4, 0), job.status());
+        time.advance(Duration.ofHours(1).toMillis());
+        assertEquals(listings + 1, listing.listedAt.size(), "listed again after the refusal");
+        assertEquals(0, time.pending(), "timers left after the refusal");
+    }
+
+    @Test
+    void aLossWhoseResultCannotBeLookedUpForWantOfPermissionFailsTheMapInsteadOfRunningItAgain() throws Exception {
+        ListingClock listing = new ListingClock(storage, time);
+        MapJob job = startedBlind(2, 1, listing);
+        Invocation lost = backend.submittedOf(0).get(0);
+        job.started(lost, "w");
+        StorageAccessDeniedException refusal = new StorageAccessDeniedException("refused HeadObject (test)", "results/0", null);
+        listing.existsFails = refusal;
+        job.lost(lost, "no result at the deadline");
+        assertEquals(refusal, failureOf(job.callFutures().get(0)));
+        assertEquals(refusal, failureOf(job.callFutures().get(1)));
+        assertEquals(List.of(lost), backend.submittedOf(0), "run again though no retry grants a permission");
+    }
+
+    @Test
+    void failedListingsAreTriedAgainAndTheMapStillCompletes() throws Exception {
+        ListingClock listing = new ListingClock(storage, time);
+        listing.listingFails.add(new StorageException("cannot reach S3 (test)", null, null));
+        listing.listingFails.add(new StorageException("503 SlowDown (test)", null, null));
+        MapJob job = startedBlind(2, 1, listing);
+        for (int n = 0; n < 2; n++) {
+            job.started(backend.submittedOf(n).get(0), "w");
+            workerWritesResult(backend.submittedOf(n).get(0));
+        }
+        time.advance(50 + 75);
+        assertEquals(2, listing.listedAt.size());
+        assertFalse(job.callFutures().get(0).isDone(), "done without a listing that succeeded");
+        time.advance(112); // the third listing, the interval still growing by half
+        assertEquals(3, listing.listedAt.size());
+        assertEquals(valueOf(0, 0), valueOf(job.callFutures().get(0)));
+        assertEquals(valueOf(1, 0), valueOf(job.callFutures().get(1)));
+        assertEquals(List.of(), backend.aborted);
+        time.advance(0);
+        assertEquals(List.of(jobId), backend.finished);
+    }
+
+    @Test
     void aLossReportedByABackendBlindToCompletionCountsOnlyIfNoResultWasStored() throws Exception {
-        MapJob job = started(2, 1, 2, Duration.ofMinutes(10), Speculation.OFF, false, storage);
+        MapJob job = startedBlind(2, 1, storage);
         Invocation delivered = backend.submittedOf(0).get(0);
         Invocation missing = backend.submittedOf(1).get(0);
         job.started(delivered, "w");

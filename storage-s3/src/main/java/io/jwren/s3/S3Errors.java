@@ -1,5 +1,6 @@
 package io.jwren.s3;
 
+import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
 import io.jwren.spi.NoSuchKeyException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,10 +30,12 @@ final class S3Errors {
                 return new StorageException("bucket '" + bucket + "' does not exist at " + endpoint + " (storage " + uri
                         + "): create it, or point jwren.storage at an existing bucket", key, null);
             if (status == 403 || code != null && AUTH_CODES.contains(code))
-                return new StorageException("S3 at " + endpoint + " refused " + op + " on bucket '" + bucket + "' (" + status
+                return new StorageAccessDeniedException("S3 at " + endpoint + " refused " + op + " on bucket '" + bucket + "' (" + status
                         + (code == null ? "" : " " + code) + (key == null ? "" : ", key '" + key + "'")
                         + "): the credentials the AWS default provider chain found (environment, system properties, "
-                        + "~/.aws profile, instance or task role) are wrong or lack " + iamAction(op) + " on " + uri, key, null);
+                        + "~/.aws profile, instance or task role) are wrong or lack " + iamAction(op) + " on " + uri
+                        + (op.equals("GetObject") || op.equals("HeadObject")
+                                ? " (S3 answers a missing key with 403 too when they lack s3:ListBucket)" : ""), key, null);
             return new StorageException("S3 " + op + (key == null ? "" : " of '" + key + "'") + " in " + uri + " at "
                     + endpoint + " failed: " + status + (code == null ? "" : " " + code), key, null);
         }
@@ -63,9 +66,11 @@ final class S3Errors {
     static StorageException refusedDeletes(String uri, String bucket, String endpoint, String keyPrefix,
                                            java.util.List<software.amazon.awssdk.services.s3.model.S3Error> refused) {
         var first = refused.get(0);
-        return new StorageException("S3 at " + endpoint + " refused DeleteObjects on bucket '" + bucket + "' for " + refused.size()
+        String message = "S3 at " + endpoint + " refused DeleteObjects on bucket '" + bucket + "' for " + refused.size()
                 + " key(s) under '" + keyPrefix + "' (first: " + first.code() + " for '" + first.key() + "'): the credentials "
-                + "lack s3:DeleteObject on " + uri + ", or the objects are locked", keyPrefix, null);
+                + "lack s3:DeleteObject on " + uri + ", or the objects are locked";
+        return "AccessDenied".equals(first.code()) ? new StorageAccessDeniedException(message, keyPrefix, null)
+                : new StorageException(message, keyPrefix, null);
     }
 
     private static String rootMessage(Throwable t) {
