@@ -3,7 +3,7 @@ package io.jwren;
 /**
  * Hears about the calls of one map: set it with {@link MapOptions.Builder#listener(CallListener)}.
  * Every call ends in exactly one {@link #done} or {@link #failed}, possibly after {@link #retried} events
- * (one per call of an invocation that is run again). Cancelled calls produce no event.
+ * (one per call of an invocation that is run again) and {@link #reran} events (one per re-run of the call itself). Cancelled calls produce no event.
  *
  * <p>Methods run on jwren's threads (never the caller's, never while the engine holds a lock) and may be
  * called from several threads at once: keep them short and thread-safe. Done and failed events of a call
@@ -31,4 +31,13 @@ public interface CallListener {
      * @param event the call, the attempt that starts now and why the last one ended
      */
     default void retried(CallEvent event) {}
+
+    /**
+     * The call threw one of {@link MapOptions#retryOn()}'s types and its worker ran it again: one event per re-run,
+     * with what that run threw, delivered before the call's {@link #done} or {@link #failed} (once its result reaches
+     * the client, so after the fact for a worker in another JVM).
+     *
+     * @param event the call, its worker and the exception that made it run again
+     */
+    default void reran(CallEvent event) {}
 }

@@ -63,10 +63,36 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
         return succeeded + failed;
     }
 
+    /** {@return the calls done that belong to the first invocation of their worker (see {@link CallStats#coldStart()})} */
+    public int coldStarts() {
+        return (int) callStats.stream().filter(CallStats::coldStart).count();
+    }
+
+    /** {@return the calls' thread CPU time on their workers, added up} */
+    public Duration cpuTime() {
+        return Duration.ofNanos(callStats.stream().mapToLong(c -> c.cpuTime().toNanos()).sum());
+    }
+
+    /** {@return the share of the calls' run time their threads spent on a CPU: {@link #cpuTime()} over {@link #callTime()}} */
+    public double cpuShare() {
+        return callTime.isZero() ? 0 : (double) cpuTime().toNanos() / callTime.toNanos();
+    }
+
+    /** {@return the bytes the calls' threads allocated on their workers, added up} */
+    public long allocatedBytes() {
+        return callStats.stream().mapToLong(CallStats::allocatedBytes).sum();
+    }
+
+    /** {@return the times workers ran a call again for a {@link MapOptions#retryOn()} type, over all calls done} */
+    public int reruns() {
+        return callStats.stream().mapToInt(CallStats::reruns).sum();
+    }
+
     /**
      * Writes a timeline of the calls as a PNG of 1200 × 700 pixels: one row per call, a bar from its start to
      * its end (blue if it succeeded, red if it failed) after a grey line for its wait since submit;
-     * x is seconds since the map was submitted. Runs headless: no display is needed.
+     * the bar's lower half is dark over the share of its run time the call spent on a CPU, and an orange mark before
+     * it shows a cold start; x is seconds since the map was submitted. Runs headless: no display is needed.
      *
      * @param png where to write the image; missing parent directories are created
      * @return {@code png}
@@ -91,7 +117,10 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
         return png;
     }
 
-    /** A few lines for a log or a terminal: counts, times, workers, and the cost where it is billed. */
+    /**
+     * A few lines for a log or a terminal: counts, times, CPU time and share, allocation, cold starts and re-runs,
+     * workers, and the cost where it is billed.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -100,6 +129,9 @@ public record JobStats(String jobId, int calls, int succeeded, int failed, int r
                 .append(" invocations, ").append(attempts).append(" attempts\n");
         sb.append("wall ").append(seconds(wall)).append(", call time ").append(seconds(callTime))
                 .append(" in all, per call p50 ").append(seconds(p50)).append(" p95 ").append(seconds(p95)).append('\n');
+        sb.append("cpu ").append(seconds(cpuTime())).append(String.format(Locale.ROOT, " (%.0f%% of call time)", 100 * cpuShare()))
+                .append(", allocated ").append(String.format(Locale.ROOT, "%.1f MB", allocatedBytes() / 1e6))
+                .append(", cold starts ").append(coldStarts()).append(", re-runs ").append(reruns()).append('\n');
         sb.append("workers ").append(callsPerWorker.size()).append(':');
         callsPerWorker.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(12)
                 .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));

@@ -1,7 +1,10 @@
 package io.jwren;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Per-map settings. Immutable; start from {@link #builder()} or {@link #defaults()}, change with
@@ -17,6 +20,9 @@ public final class MapOptions {
     private final Integer memoryMb;
     private final CallListener listener;
     private final Speculation speculation;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
 
     private MapOptions(Builder b) {
         this.chunkSize = b.chunkSize;
@@ -25,6 +31,9 @@ public final class MapOptions {
         this.memoryMb = b.memoryMb;
         this.listener = b.listener;
         this.speculation = b.speculation;
+        this.retryOn = List.copyOf(b.retryOn);
+        this.backoffInitial = b.backoffInitial;
+        this.backoffMax = b.backoffMax;
     }
 
     /** {@return a builder with nothing set} */
@@ -46,6 +55,9 @@ public final class MapOptions {
         b.memoryMb = memoryMb;
         b.listener = listener;
         b.speculation = speculation;
+        b.retryOn.addAll(retryOn);
+        b.backoffInitial = backoffInitial;
+        b.backoffMax = backoffMax;
         return b;
     }
 
@@ -63,7 +75,10 @@ public final class MapOptions {
         return timeout;
     }
 
-    /** {@return how many times an invocation whose worker died or timed out is run again, or null for the configured value} */
+    /**
+     * {@return how many times an invocation whose worker died or timed out is run again, or null for the configured
+     * value} It is also how many times a call that throws a {@link #retryOn()} type is run again on its worker.
+     */
     public Integer retries() {
         return retries;
     }
@@ -87,23 +102,49 @@ public final class MapOptions {
         return speculation;
     }
 
+    /**
+     * {@return the exception types that re-run a call, in the order given; empty for none} A call that throws one of
+     * them (or a subtype) is run again on its worker, the call alone and not its whole invocation, after a
+     * {@linkplain #backoffInitial() backoff}, up to {@link #retries()} times; any other exception fails it at once.
+     */
+    public List<Class<? extends Throwable>> retryOn() {
+        return retryOn;
+    }
+
+    /**
+     * {@return the longest wait before the first re-run of a call for a {@link #retryOn()} type} The wait before
+     * re-run k (0 for the first) is a random duration between zero and the smaller of {@link #backoffMax()} and this
+     * times 2<sup>k</sup> ("full jitter"). Defaults to 100 ms.
+     */
+    public Duration backoffInitial() {
+        return backoffInitial;
+    }
+
+    /** {@return the cap on the wait before a re-run (see {@link #backoffInitial()}); defaults to 10 s} */
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MapOptions m && Objects.equals(chunkSize, m.chunkSize) && Objects.equals(timeout, m.timeout)
                 && Objects.equals(retries, m.retries) && Objects.equals(memoryMb, m.memoryMb) && Objects.equals(listener, m.listener)
-                && Objects.equals(speculation, m.speculation);
+                && Objects.equals(speculation, m.speculation) && retryOn.equals(m.retryOn)
+                && backoffInitial.equals(m.backoffInitial) && backoffMax.equals(m.backoffMax);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chunkSize, timeout, retries, memoryMb, listener, speculation);
+        return Objects.hash(chunkSize, timeout, retries, memoryMb, listener, speculation, retryOn, backoffInitial, backoffMax);
     }
 
     @Override
     public String toString() {
         return "MapOptions{chunkSize=" + chunkSize + ", timeout=" + timeout + ", retries=" + retries
                 + ", memoryMb=" + memoryMb + (listener == null ? "" : ", listener=" + listener)
-                + (speculation == null ? "" : ", speculation=" + speculation) + '}';
+                + (speculation == null ? "" : ", speculation=" + speculation)
+                + (retryOn.isEmpty() ? "" : ", retryOn=" + retryOn.stream().map(Class::getName).toList()
+                        + ", backoff=" + backoffInitial + ".." + backoffMax) + '}';
     }
 
     /** Sets the options of one map; each setter checks its value. Not thread-safe. */
@@ -114,6 +155,9 @@ public final class MapOptions {
         private Integer memoryMb;
         private CallListener listener;
         private Speculation speculation;
+        private final Set<Class<? extends Throwable>> retryOn = new LinkedHashSet<>();
+        private Duration backoffInitial = Duration.ofMillis(100);
+        private Duration backoffMax = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -189,6 +233,40 @@ public final class MapOptions {
          */
         public Builder speculation(Speculation speculation) {
             this.speculation = speculation;
+            return this;
+        }
+
+        /**
+         * Re-runs a call that throws one of these types or a subtype (see {@link MapOptions#retryOn()}), up to
+         * {@link MapOptions#retries()} times; adds to the types given before.
+         *
+         * @param types exception types, none of them null
+         * @return this builder
+         * @throws IllegalArgumentException if a type is null
+         */
+        @SafeVarargs
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> t : types) {
+                if (t == null) throw new IllegalArgumentException("retryOn types must not be null");
+                retryOn.add(t);
+            }
+            return this;
+        }
+
+        /**
+         * The wait before each re-run for a {@link #retryOn} type: full jitter, doubling from {@code initial} up to
+         * {@code max} (see {@link MapOptions#backoffInitial()}).
+         *
+         * @param initial the cap of the first wait, zero or more
+         * @param max     the cap of every wait, at least {@code initial}
+         * @return this builder
+         * @throws IllegalArgumentException if either is null or negative, or {@code max} is less than {@code initial}
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            if (initial == null || max == null || initial.isNegative() || max.compareTo(initial) < 0)
+                throw new IllegalArgumentException("backoff needs 0 <= initial <= max, was " + initial + ", " + max);
+            this.backoffInitial = initial;
+            this.backoffMax = max;
             return this;
         }
 

@@ -22,6 +22,10 @@ final class TimelinePlot {
     static final Color OK = new Color(0x1f77b4);
     static final Color FAILED = new Color(0xd62728);
     static final Color WAITING = new Color(0xc4c4c4);
+    /** The lower half of a bar, over the share of its run time the call's thread spent on a CPU. */
+    static final Color CPU = new Color(0x0b3c61);
+    /** A mark just before the bar of a call that belongs to its worker's first invocation. */
+    static final Color COLD = new Color(0xff7f0e);
     /** Where rows are under 3 pixels the waits touch and would fill the plot: paler there. */
     static final Color WAITING_DENSE = new Color(0xebebeb);
     private static final Color GRID = new Color(0xe6e6e6);
@@ -81,15 +85,17 @@ final class TimelinePlot {
         // title and legend
         g.setColor(Color.BLACK);
         g.setFont(font.deriveFont(Font.BOLD, 16f));
-        g.drawString(String.format(Locale.ROOT, "jwren job %s: %d calls (%d ok, %d failed, %d retried) on %d workers, wall %.2f s",
-                s.jobId(), s.calls(), s.succeeded(), s.failed(), s.retried(), workers,
-                s.wall().toNanos() / 1e9), left, 26);
+        g.drawString(String.format(Locale.ROOT, "jwren job %s: %d calls (%d ok, %d failed, %d retried) on %d workers, wall %.2f s, "
+                        + "%d cold starts, CPU %.0f%%", s.jobId(), s.calls(), s.succeeded(), s.failed(), s.retried(), workers,
+                s.wall().toNanos() / 1e9, s.coldStarts(), 100 * s.cpuShare()), left, 26);
         g.setFont(font);
         int lx = left;
         int ly = 50;
         lx = legend(g, fm, lx, ly, waiting, true, "waiting: submitted to started");
         lx = legend(g, fm, lx, ly, OK, false, "ran, succeeded");
         lx = legend(g, fm, lx, ly, FAILED, false, "ran, failed");
+        lx = legend(g, fm, lx, ly, CPU, false, "CPU share (lower half)");
+        lx = legend(g, fm, lx, ly, COLD, false, "cold start");
         g.setColor(Color.BLACK);
         g.drawRect(lx, ly - 10, 21, 11);
         g.drawString("outlined: result from a retry", lx + 28, ly);
@@ -138,6 +144,15 @@ final class TimelinePlot {
                 int barW = Math.max(2, x(c.finished().toEpochMilli(), t0, left, pxPerMs) - xStart);
                 g.setColor(failedPass ? FAILED : OK);
                 g.fillRect(xStart, row[0], barW, barH);
+                int cpuW = (int) Math.round(Math.min(1, c.cpuShare()) * barW);
+                if (cpuW > 0 && barH >= 2) {
+                    g.setColor(CPU);
+                    g.fillRect(xStart, row[0] + barH - barH / 2, cpuW, barH / 2);
+                }
+                if (c.coldStart()) {
+                    g.setColor(COLD);
+                    g.fillRect(Math.max(left, xStart - 4), row[0], 4, Math.max(2, barH));
+                }
                 if (c.attempt() > 0) {
                     g.setColor(Color.BLACK);
                     g.drawRect(xStart, row[0], barW - 1, Math.max(1, barH - 1));

@@ -33,7 +33,7 @@ class JobStatsTest {
             long dur = 200 + (i * 37 % 300);
             workerFree[w] = start + dur;
             calls.add(new CallStats(i, "w-" + w, i == 17 ? 1 : 0, t0, t0.plusMillis(start), t0.plusMillis(start + dur),
-                    i == 9 || i == 41));
+                    i == 9 || i == 41, i == 5 ? 2 : 0, Duration.ofMillis(dur / 2), 1_000_000, i < 4));
         }
         return new JobStats("abcd1234-M000", 60, 58, 2, 1, 15, 16, Duration.ofMillis(5900), Duration.ofMillis(20_000),
                 Duration.ofMillis(330), Duration.ofMillis(480), Map.of("w-0", 15, "w-1", 15, "w-2", 15, "w-3", 15), calls,
@@ -46,6 +46,7 @@ class JobStatsTest {
         assertEquals("""
                 job abcd1234-M000: 60 calls, 58 ok, 2 failed, 1 retried; 15 invocations, 16 attempts
                 wall 5.900 s, call time 20.000 s in all, per call p50 0.330 s p95 0.480 s
+                cpu 10.380 s (52% of call time), allocated 60.0 MB, cold starts 4, re-runs 2
                 workers 4: w-0=15 w-1=15 w-2=15 w-3=15""", plain);
         String billed = sample(OptionalDouble.of(20.5), OptionalDouble.of(20.5 * 0.0000166667)).toString();
         assertTrue(billed.endsWith("\ncost: 20.500 GB-s at 1024 MB, about 0.000342 USD"), billed);
@@ -62,6 +63,9 @@ class JobStatsTest {
         // failed calls are drawn in the failure colour, succeeded ones in the other
         assertTrue(count(img, TimelinePlot.FAILED.getRGB()) > 100);
         assertTrue(count(img, TimelinePlot.OK.getRGB()) > 10 * count(img, TimelinePlot.FAILED.getRGB()));
+        // CPU share darkens the lower half of each bar; the four cold starts get a mark each
+        assertTrue(count(img, TimelinePlot.CPU.getRGB()) > count(img, TimelinePlot.OK.getRGB()) / 4);
+        assertTrue(count(img, TimelinePlot.COLD.getRGB()) >= 22 * 12 + 4 * 4 * 5, "legend and cold marks: " + count(img, TimelinePlot.COLD.getRGB()));
         Files.copy(png, Path.of("target", "sample-timeline.png"), StandardCopyOption.REPLACE_EXISTING);
 
         BufferedImage small = ImageIO.read(s.plotTimeline(dir.resolve("small.png"), 640, 400).toFile());

@@ -128,7 +128,7 @@ class ClosureShippingTest {
                         + " public static String greet(String who) { return \"hello \" + who; } }",
                 "thirdparty.Shout", "package thirdparty; public final class Shout"
                         + " implements io.jwren.SerializableFunction<String, String> {"
-                        + " public String apply(String s) { return Greeter.greet(s).toUpperCase(); } }"));
+                        + " public String call(String s) { return Greeter.greet(s).toUpperCase(); } }"));
         Path jar = SourceCompiler.jar(classes, scratch.resolve("thirdparty-1.0.jar"));
         String key = "classes/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar))) + ".jar";
         try (URLClassLoader loader = SourceCompiler.loader(jar)) {
@@ -155,7 +155,7 @@ class ClosureShippingTest {
                             + " static String tag() { return \"" + version + "\"; } }",
                     "edited.Tag", "package edited; public final class Tag"
                             + " implements io.jwren.SerializableFunction<Integer, String> {"
-                            + " public String apply(Integer x) { return Version.tag() + x; } }"));
+                            + " public String call(Integer x) { return Version.tag() + x; } }"));
             try (URLClassLoader loader = SourceCompiler.loader(classes)) {
                 @SuppressWarnings("unchecked")
                 SerializableFunction<Integer, String> tag = (SerializableFunction<Integer, String>)
@@ -172,7 +172,7 @@ class ClosureShippingTest {
                 "future.Helper", "package future; public final class Helper { static int twice(int x) { return 2 * x; } }",
                 "future.Twice", "package future; public final class Twice"
                         + " implements io.jwren.SerializableFunction<Integer, Integer> {"
-                        + " public Integer apply(Integer x) { return Helper.twice(x); } }"));
+                        + " public Integer call(Integer x) { return Helper.twice(x); } }"));
         // Mark Helper as compiled for Java 25 (class file 69); the client never loads it, the walk reads it.
         Path helper = classes.resolve("future/Helper.class");
         byte[] bytes = Files.readAllBytes(helper);

@@ -54,6 +54,29 @@ record JobRecord(Manifest manifest, List<InvocationResult> results, List<String>
         return results.stream().flatMap(r -> r.calls().stream()).filter(c -> !c.ok()).count();
     }
 
+    /** Calls of the first invocation their worker JVM ran (cold starts), as the workers measured. */
+    long coldStarts() {
+        return results.stream().flatMap(r -> r.calls().stream()).filter(c -> c.metrics().coldStart()).count();
+    }
+
+    /**
+     * The share of the calls' run time their threads spent on a CPU, over the calls whose worker measured it;
+     * -1 if none did (results of an older release).
+     */
+    double cpuShare() {
+        long cpuNanos = 0;
+        long runMs = 0;
+        for (InvocationResult r : results) {
+            for (CallOutcome c : r.calls()) {
+                if (c.metrics().cpuNanos() < 0) continue;
+                cpuNanos += c.metrics().cpuNanos();
+                runMs += Math.max(0, c.endMs() - c.startMs());
+            }
+        }
+        if (runMs == 0) return cpuNanos > 0 ? 1 : -1;
+        return cpuNanos / (runMs * 1e6);
+    }
+
     String state() {
         if (cancelled) return "cancelled";
         if (results.size() + unreadable.size() < manifest.invocations()) return "running";

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jwren jobs}: one line per job in storage, oldest first, like {@code ps}. */
-@Command(name = "jobs", description = "List the jobs in storage: id, backend, state, calls done/failed, age.",
+@Command(name = "jobs", description = "List the jobs in storage: id, backend, state, calls done/failed, cold starts, "
+        + "CPU share of the calls' run time, age.",
         mixinStandardHelpOptions = true)
 final class JobsCommand implements Callable<Integer> {
     @Mixin
@@ -31,16 +32,22 @@ final class JobsCommand implements Callable<Integer> {
             List<JobRecord> jobs = new ArrayList<>();
             for (String id : JobRecord.ids(store)) jobs.add(JobRecord.read(store, id));
             jobs.sort(Comparator.comparing(j -> j.manifest().created()));
-            String format = "%-20s %-10s %-9s %8s %8s %8s %6s%n";
-            out.printf(format, "JOB", "BACKEND", "STATE", "CALLS", "DONE", "FAILED", "AGE");
+            String format = "%-20s %-10s %-9s %8s %8s %8s %6s %5s %6s%n";
+            out.printf(format, "JOB", "BACKEND", "STATE", "CALLS", "DONE", "FAILED", "COLD", "CPU", "AGE");
             Instant now = Instant.now();
             for (JobRecord j : jobs) {
                 out.printf(format, j.manifest().jobId(), j.manifest().backend(), j.state(), j.manifest().calls(),
-                        j.callsDone(), j.callsFailed(), age(Duration.between(j.manifest().created(), now)));
+                        j.callsDone(), j.callsFailed(), j.coldStarts(), percent(j.cpuShare()),
+                        age(Duration.between(j.manifest().created(), now)));
             }
             if (jobs.isEmpty()) out.println("(no jobs in " + store.uri() + ")");
         }
         return 0;
+    }
+
+    /** A share as a whole percentage; "-" when not measured. */
+    static String percent(double share) {
+        return share < 0 ? "-" : Math.round(share * 100) + "%";
     }
 
     /** Ages as ps shows them: the largest unit that fits. */

@@ -70,7 +70,10 @@ class JWrenCliTest {
         assertEquals(0, run.code(), run.transcript());
         assertTrue(run.out().startsWith("JOB"), run.transcript());
         String line = run.out().lines().filter(l -> l.startsWith(jobId)).findFirst().orElseThrow(() -> new AssertionError(run.transcript()));
-        assertTrue(line.matches(jobId + " +processes +failed +5 +5 +1 +\\d+s"), line);
+        assertTrue(line.matches(jobId + " +processes +failed +5 +5 +1 +\\d+ +\\d+% +\\d+s"), line);
+        // every worker JVM's first invocation (two calls, or one for the last) is a cold start: at least the first
+        int cold = Integer.parseInt(line.split(" +")[6]);
+        assertTrue(cold >= 2 && cold <= 5, line);
     }
 
     @Test

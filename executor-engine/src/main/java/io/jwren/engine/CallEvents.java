@@ -42,12 +42,20 @@ final class CallEvents implements Consumer<CallFutureImpl<?>> {
         }
     }
 
+    /** Call {@code index} was run again on its worker, once for each of {@code errors}, before its outcome came. */
+    void reran(int index, int attempt, String workerId, List<Throwable> errors) {
+        for (Throwable error : errors) {
+            fire(new CallEvent(jobId, index, CallEvent.Kind.RERAN, attempt, workerId, null, null, null, error));
+        }
+    }
+
     private void fire(CallEvent e) {
         try {
             switch (e.kind()) {
                 case DONE -> listener.done(e);
                 case FAILED -> listener.failed(e);
                 case RETRIED -> listener.retried(e);
+                case RERAN -> listener.reran(e);
             }
         } catch (VirtualMachineError fatal) {
             throw fatal;

@@ -2,6 +2,7 @@ package io.jwren.engine;
 
 import io.jwren.CallFuture;
 import io.jwren.CallStats;
+import io.jwren.engine.protocol.CallMetrics;
 
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -21,6 +22,7 @@ class CallFutureImpl<R> implements CallFuture<R> {
     private String workerId;
     private int attempt;
     private long submittedMs, startMs, endMs;
+    private CallMetrics metrics = CallMetrics.NONE;
     private String failureContext;
     private Throwable failureCause;
     // Set before the job starts; told of the completion before the countdown, so before get() can return.
@@ -39,6 +41,11 @@ class CallFutureImpl<R> implements CallFuture<R> {
         this.submittedMs = submittedMs;
         this.startMs = startMs;
         this.endMs = endMs;
+    }
+
+    /** Records what the call cost on its worker; call before completing. */
+    void metrics(CallMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Runs {@code hook} once this call completes (not when cancelled), before the map counts it done. */
@@ -94,8 +101,10 @@ class CallFutureImpl<R> implements CallFuture<R> {
     @Override
     public CallStats stats() {
         if (!future.isDone() || workerId == null) return null;
+        CallMetrics m = metrics;
         return new CallStats(index, workerId, attempt, Instant.ofEpochMilli(submittedMs), Instant.ofEpochMilli(startMs),
-                Instant.ofEpochMilli(endMs), future.isCompletedExceptionally());
+                Instant.ofEpochMilli(endMs), future.isCompletedExceptionally(), m.reruns().size(),
+                java.time.Duration.ofNanos(Math.max(0, m.cpuNanos())), Math.max(0, m.allocatedBytes()), m.coldStart());
     }
 
     /** What the call failed with, or null. */

@@ -12,20 +12,7 @@ final class CallableFunction<R> implements SerializableFunction<Object, R> {
     }
 
     @Override
-    public R apply(Object ignored) {
-        try {
-            return task.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CheckedCallException(e);
-        }
-    }
-
-    /** Carries a checked exception out of {@link java.util.function.Function#apply}; unwrapped on the client. */
-    static final class CheckedCallException extends RuntimeException {
-        CheckedCallException(Exception cause) {
-            super(cause);
-        }
+    public R call(Object ignored) throws Exception {
+        return task.call();
     }
 }

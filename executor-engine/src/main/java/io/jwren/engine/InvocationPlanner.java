@@ -4,6 +4,7 @@ import io.jwren.Config;
 import io.jwren.MapOptions;
 import io.jwren.Speculation;
 import io.jwren.engine.protocol.InputsCodec;
+import io.jwren.engine.protocol.RetryPolicy;
 import io.jwren.spi.Invocation;
 
 import java.time.Duration;
@@ -46,6 +47,9 @@ final class InvocationPlanner {
         int memory = options.memoryMb() != null ? options.memoryMb() : config.getInt("jwren.memory", 1024);
         Duration grace = config.getDuration("jwren.timeout-grace", backendGrace);
         Speculation speculation = options.speculation() != null ? options.speculation() : Speculation.from(config);
-        return new JobPlan(jobId, calls, chunk, List.copyOf(invocations), timeout, grace, retries, memory, speculation);
+        RetryPolicy retry = options.retryOn().isEmpty() ? RetryPolicy.NONE
+                : new RetryPolicy(options.retryOn().stream().map(Class::getName).toList(), retries,
+                        options.backoffInitial().toMillis(), options.backoffMax().toMillis());
+        return new JobPlan(jobId, calls, chunk, List.copyOf(invocations), timeout, grace, retries, memory, speculation, retry);
     }
 }

@@ -232,7 +232,7 @@ final class JWrenExecutor implements Executor {
             plan = planner.plan(jobId, encoded.count(), options, workers, encoded, backend.timeoutGrace());
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
-                    plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"));
+                    plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"), plan.retry());
             stager.stage(manifest, closure, encoded);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
         }

@@ -59,6 +59,9 @@ final class MapJob implements JobSpec, InvocationListener {
     private final AtomicInteger retriesStarted = new AtomicInteger();
     private final Speculation speculation;
     private final AtomicInteger speculativeCopies = new AtomicInteger();
+    private final CallRunner runner;
+    /** Whether this pool thread has run an invocation before: the first one it runs is its cold start. */
+    private static final ThreadLocal<Boolean> THREAD_WARM = ThreadLocal.withInitial(() -> false);
 
     MapJob(JobPlan plan, Backend backend, Storage storage, EngineTime time,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -71,6 +74,7 @@ final class MapJob implements JobSpec, InvocationListener {
         this.retries = plan.retries();
         this.memoryMb = plan.memoryMb();
         this.speculation = plan.speculation();
+        this.runner = CallRunner.of(plan.retry());
         this.localFunction = localFunction;
         this.localInputs = localInputs;
         this.userLoader = userLoader;
@@ -260,7 +264,9 @@ final class MapJob implements JobSpec, InvocationListener {
         if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
         List<?> slice = localInputs.subList(inv.firstCall(), inv.firstCall() + inv.callCount());
         long submitted = submittedMs(inv.number());
-        boolean complete = CallRunner.run(localFunction, slice, inv.firstCall(), outcome -> {
+        boolean coldStart = !THREAD_WARM.get();
+        THREAD_WARM.set(true);
+        boolean complete = runner.run(localFunction, slice, inv.firstCall(), coldStart, outcome -> {
             // A failure seen after the engine gave up on this attempt is the interrupt talking, not the call.
             if (outcome.ok() || isCurrent(inv)) deliver(outcome, outcome.value(), workerId, inv.attempt(), submitted);
         });
@@ -327,10 +333,12 @@ final class MapJob implements JobSpec, InvocationListener {
                 try {
                     value = readValue(kryo, outcome);
                 } catch (StorageException e) {
-                    effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs());
+                    effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs())
+                            .withMetrics(outcome.metrics());
                 } catch (RuntimeException | LinkageError e) {
                     effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
-                            + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs());
+                            + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs())
+                            .withMetrics(outcome.metrics());
                 }
             }
             deliver(effective, value, result.workerId(), result.attempt(), submitted);
@@ -492,11 +500,16 @@ final class MapJob implements JobSpec, InvocationListener {
         CallFutureImpl<Object> call = calls.get(outcome.index());
         if (call.isDone()) return;
         call.timing(workerId, attempt, submitted, outcome.startMs(), outcome.endMs());
+        call.metrics(outcome.metrics());
+        CallEvents ev = events;
+        if (ev != null && !outcome.metrics().reruns().isEmpty()) {
+            ev.reran(outcome.index(), attempt, workerId, outcome.metrics().reruns().stream()
+                    .map(e -> e.toThrowable(userLoader, outcome.index())).toList());
+        }
         if (outcome.ok()) {
             call.succeed(value);
         } else {
             Throwable cause = outcome.error().toThrowable(userLoader, outcome.index());
-            if (cause instanceof CallableFunction.CheckedCallException && cause.getCause() != null) cause = cause.getCause();
             call.fail(cause, "on worker " + workerId + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
         }
     }

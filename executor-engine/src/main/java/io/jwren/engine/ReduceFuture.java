@@ -47,8 +47,8 @@ final class ReduceFuture<R> extends CallFutureImpl<R> {
             }
             R value = c.future().getNow(null);
             try {
-                accumulated = next == 0 ? value : reducer.apply(accumulated, value);
-            } catch (RuntimeException e) {
+                accumulated = next == 0 ? value : reducer.call(accumulated, value);
+            } catch (Exception e) { // a checked exception of the reducer's call is the reduction's failure as it is
                 fail(e, "(reducer threw at call " + next + ")");
                 return;
             }

@@ -12,8 +12,24 @@ package io.jwren.engine.protocol;
  * @param valueKey   the storage key holding the serialized result when it was too big to inline, or null
  * @param startMs    when the call started, epoch milliseconds
  * @param endMs      when it ended, epoch milliseconds
+ * @param metrics    what it cost on its worker, and its re-runs
  */
-public record CallOutcome(int index, ErrorInfo error, Object value, byte[] valueBytes, String valueKey, long startMs, long endMs) {
+public record CallOutcome(int index, ErrorInfo error, Object value, byte[] valueBytes, String valueKey, long startMs, long endMs,
+                          CallMetrics metrics) {
+    public CallOutcome {
+        if (metrics == null) metrics = CallMetrics.NONE;
+    }
+
+    /** An outcome with nothing measured. */
+    public CallOutcome(int index, ErrorInfo error, Object value, byte[] valueBytes, String valueKey, long startMs, long endMs) {
+        this(index, error, value, valueBytes, valueKey, startMs, endMs, CallMetrics.NONE);
+    }
+
+    /** {@return this outcome with {@code m} as its metrics} */
+    public CallOutcome withMetrics(CallMetrics m) {
+        return new CallOutcome(index, error, value, valueBytes, valueKey, startMs, endMs, m);
+    }
+
     public boolean ok() {
         return error == null;
     }

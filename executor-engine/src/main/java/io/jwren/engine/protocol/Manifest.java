@@ -26,11 +26,25 @@ import java.util.Properties;
  * @param callTimeoutMs longest one call may run
  * @param created       when the client staged the job
  * @param backend       the backend it was submitted to
+ * @param retry         which calls a worker runs again, and how long it waits first (protocol 2)
  */
 public record Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
-                       long callTimeoutMs, Instant created, String backend) {
+                       long callTimeoutMs, Instant created, String backend, RetryPolicy retry) {
 
-    public static final int PROTOCOL = 1;
+    /** The version this release writes. */
+    public static final int PROTOCOL = 2;
+    /** The oldest version a worker of this release still runs (its results are written in that version). */
+    public static final int OLDEST_PROTOCOL = 1;
+
+    public Manifest {
+        if (retry == null) retry = RetryPolicy.NONE;
+    }
+
+    /** A manifest whose calls are never re-run on their worker. */
+    public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                    long callTimeoutMs, Instant created, String backend) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, RetryPolicy.NONE);
+    }
 
     public int invocations() {
         return (calls + chunkSize - 1) / chunkSize;
@@ -51,6 +65,12 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         p.setProperty("call-timeout-ms", Long.toString(callTimeoutMs));
         p.setProperty("created", created.toString());
         p.setProperty("backend", backend);
+        if (protocol >= 2) {
+            p.setProperty("retry-on", String.join(",", retry.types()));
+            p.setProperty("retries", Integer.toString(retry.retries()));
+            p.setProperty("backoff-initial-ms", Long.toString(retry.initialMs()));
+            p.setProperty("backoff-max-ms", Long.toString(retry.maxMs()));
+        }
         StringWriter w = new StringWriter();
         try {
             p.store(w, "jwren job manifest");
@@ -65,17 +85,21 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         try {
             p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
             int protocol = Integer.parseInt(required(p, "protocol"));
-            if (protocol != PROTOCOL)
+            if (protocol < OLDEST_PROTOCOL || protocol > PROTOCOL)
                 throw new ProtocolException("job manifest '" + key + "' has protocol version " + protocol
-                        + " but this worker speaks version " + PROTOCOL + ": use client and worker of the same jwren release",
-                        key, null);
+                        + " but this worker speaks versions " + OLDEST_PROTOCOL + " to " + PROTOCOL
+                        + ": use client and worker of the same jwren release", key, null);
+            String retryOn = p.getProperty("retry-on", "");
+            RetryPolicy retry = retryOn.isEmpty() ? RetryPolicy.NONE
+                    : new RetryPolicy(Arrays.asList(retryOn.split(",")), Integer.parseInt(required(p, "retries")),
+                            Long.parseLong(required(p, "backoff-initial-ms")), Long.parseLong(required(p, "backoff-max-ms")));
             String bundleList = p.getProperty("bundles", "");
             List<String> bundles = bundleList.isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(bundleList.split(",")));
             return new Manifest(protocol, required(p, "job"), Integer.parseInt(required(p, "calls")),
                     Integer.parseInt(required(p, "chunk-size")), List.copyOf(bundles),
                     Integer.parseInt(p.getProperty("min-java-class-version", "0")),
                     Long.parseLong(required(p, "call-timeout-ms")), Instant.parse(required(p, "created")),
-                    p.getProperty("backend", "unknown"));
+                    p.getProperty("backend", "unknown"), retry);
         } catch (ProtocolException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

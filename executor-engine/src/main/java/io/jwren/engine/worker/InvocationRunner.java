@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Function;
  */
 public final class InvocationRunner {
     private static final int MAX_JOBS = 8;
+    /** Set by the first invocation this JVM runs: that one is the worker's cold start. */
+    private static final AtomicBoolean RAN = new AtomicBoolean();
 
     private final Storage storage;
     private final String workerId;
@@ -85,12 +88,16 @@ public final class InvocationRunner {
         if (log != null) log.reset();
         List<CallOutcome> outcomes = new ArrayList<>(inv.callCount());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        boolean coldStart = RAN.compareAndSet(false, true);
+        int protocol = Manifest.PROTOCOL;
         try {
             LoadedJob job = load(inv.jobId());
+            protocol = job.manifest().protocol();
             Thread.currentThread().setContextClassLoader(job.loader());
             List<Object> inputs = readInputs(inv, job);
             ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage, inv.jobId());
-            CallRunner.run(job.function(), inputs, inv.firstCall(), outcome -> outcomes.add(values.encode(outcome)));
+            CallRunner.of(job.manifest().retry()).run(job.function(), inputs, inv.firstCall(), coldStart,
+                    outcome -> outcomes.add(values.encode(outcome)));
         } catch (StorageException e) {
             // Storage that stays unreachable through the client's retries is this attempt's trouble, not
             // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
@@ -104,7 +111,7 @@ public final class InvocationRunner {
         }
         InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
                 log == null ? "" : log.tail(), outcomes);
-        storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result));
+        storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result, protocol));
         return result;
     }
 

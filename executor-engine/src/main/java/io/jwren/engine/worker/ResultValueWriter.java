@@ -51,7 +51,7 @@ final class ResultValueWriter {
             // A spilled stream is left unfinished: nothing names its key, and the job's prefix holds it.
             return CallOutcome.failure(outcome.index(),
                     ShippingErrors.notShippable("result of call " + outcome.index(), outcome.value(), e),
-                    outcome.startMs(), outcome.endMs());
+                    outcome.startMs(), outcome.endMs()).withMetrics(outcome.metrics());
         } catch (IOException e) {
             StorageException storageFailure = storageCause(e);
             throw storageFailure != null ? storageFailure
@@ -60,10 +60,10 @@ final class ResultValueWriter {
         } finally {
             output.setOutputStream(null);
         }
-        if (stream.spilled()) return CallOutcome.stored(outcome.index(), key, outcome.startMs(), outcome.endMs());
+        if (stream.spilled()) return CallOutcome.stored(outcome.index(), key, outcome.startMs(), outcome.endMs()).withMetrics(outcome.metrics());
         byte[] bytes = stream.bytes();
         inlineLeft -= bytes.length;
-        return CallOutcome.inline(outcome.index(), bytes, outcome.startMs(), outcome.endMs());
+        return CallOutcome.inline(outcome.index(), bytes, outcome.startMs(), outcome.endMs()).withMetrics(outcome.metrics());
     }
 
     /** Kryo wraps the stream's IOExceptions, which wrap the storage's own error. */

@@ -192,7 +192,7 @@ class ClosurePackagerTest {
 /** A cell's function: copied under a JShell name by {@code ClosurePackagerTest.NotebookKernel}. */
 final class TriplerInACell implements SerializableFunction<Integer, Integer> {
     @Override
-    public Integer apply(Integer x) {
+    public Integer call(Integer x) {
         return 3 * x;
     }
 }

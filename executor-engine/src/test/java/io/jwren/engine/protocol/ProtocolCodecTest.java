@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class ProtocolCodecTest {
         Manifest back = Manifest.parse("k", m.toBytes());
         assertEquals(m, back);
         assertEquals(4, back.invocations());
-        String text = new String(m.toBytes(), StandardCharsets.UTF_8).replace("protocol=1", "protocol=99");
+        String text = new String(m.toBytes(), StandardCharsets.UTF_8).replace("protocol=" + Manifest.PROTOCOL, "protocol=99");
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> Manifest.parse("jobs/ab-M001/manifest", text.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("jobs/ab-M001/manifest") && e.getMessage().contains("99"), e.getMessage());
@@ -56,6 +57,36 @@ class ProtocolCodecTest {
         assertInstanceOf(IllegalStateException.class, t);
         assertEquals("boom", t.getMessage());
         assertEquals(Arrays.asList(boom.getStackTrace()), Arrays.asList(t.getStackTrace()));
+    }
+
+    @Test
+    void version2CarriesEachCallsCostAndReRunsAndVersion1StillReadsAndWrites() {
+        CallMetrics m = new CallMetrics(52_000_000L, 10_485_776L, true, List.of(ErrorInfo.of(new java.io.IOException("flaky"))));
+        InvocationResult r = new InvocationResult(0, 0, "w", "", List.of(
+                CallOutcome.inline(0, new byte[] {7}, 1, 2).withMetrics(m),
+                CallOutcome.failure(1, new IllegalStateException("x"), 3, 4).withMetrics(m)));
+        byte[] v2 = ResultCodec.encode(r);
+        assertEquals("JWR2", new String(v2, 0, 4, StandardCharsets.US_ASCII));
+        for (CallOutcome c : ResultCodec.decode("k", v2).calls()) {
+            assertEquals(52_000_000L, c.metrics().cpuNanos());
+            assertEquals(10_485_776L, c.metrics().allocatedBytes());
+            assertTrue(c.metrics().coldStart());
+            assertEquals("flaky", c.metrics().reruns().get(0).message());
+        }
+        // a job of protocol 1 gets a result its client reads: no metrics in it
+        byte[] v1 = ResultCodec.encode(r, 1);
+        assertEquals("JWR1", new String(v1, 0, 4, StandardCharsets.US_ASCII));
+        InvocationResult old = ResultCodec.decode("k", v1);
+        assertArrayEquals(new byte[] {7}, old.calls().get(0).valueBytes());
+        assertEquals("x", old.calls().get(1).error().message());
+        assertEquals(CallMetrics.NONE, old.calls().get(0).metrics());
+        // and a manifest of protocol 1 (no retry fields) still parses, with no re-runs
+        Manifest m1 = new Manifest(1, "ab-M002", 2, 1, List.of(), 0, 1000, Instant.parse("2026-11-22T10:00:00Z"), "processes");
+        assertFalse(new String(m1.toBytes(), StandardCharsets.UTF_8).contains("retry-on"));
+        assertEquals(RetryPolicy.NONE, Manifest.parse("k", m1.toBytes()).retry());
+        Manifest m2 = new Manifest(Manifest.PROTOCOL, "ab-M003", 2, 1, List.of(), 0, 1000, Instant.parse("2026-11-22T10:00:00Z"),
+                "processes", new RetryPolicy(List.of("java.io.IOException", "a.B"), 4, 50, 800));
+        assertEquals(m2, Manifest.parse("k", m2.toBytes()));
     }
 
     @Test

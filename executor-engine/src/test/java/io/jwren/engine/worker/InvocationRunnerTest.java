@@ -133,10 +133,11 @@ class InvocationRunnerTest {
     @Test
     void aManifestOfAnotherProtocolVersionIsRefused() {
         String job = stage(x -> x, List.of(1), 1);
-        String text = new String(storage.get(JobKeys.manifest(job))).replace("protocol=1", "protocol=2");
+        int next = Manifest.PROTOCOL + 1;
+        String text = new String(storage.get(JobKeys.manifest(job))).replace("protocol=" + Manifest.PROTOCOL, "protocol=" + next);
         storage.put(JobKeys.manifest(job), text.getBytes());
         runner.run(new Invocation(job, 0, 0, 1, 0, -1, -1));
-        assertAllCallsFailNaming(job, 1, JobKeys.manifest(job), "protocol version 2");
+        assertAllCallsFailNaming(job, 1, JobKeys.manifest(job), "protocol version " + next);
     }
 
     @Test
