@@ -145,9 +145,12 @@ class CallsThrowRetryAndCostTest {
     @ValueSource(strings = {"threads", "processes"})
     void eachCallsCpuTimeAllocationAndColdStartAreMeasuredOnItsWorker(String backend) throws Exception {
         SerializableFunction<Integer, Integer> spinAndAllocate = x -> {
-            long until = System.nanoTime() + 50_000_000L;
+            // spins for 50 ms of this thread's CPU time (a wall-clock spin gets less CPU on a busy machine)
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuUntil = threads.getCurrentThreadCpuTime() + 50_000_000L;
+            long deadline = System.nanoTime() + 5_000_000_000L;
             long n = 0;
-            while (System.nanoTime() < until) n++;
+            while (threads.getCurrentThreadCpuTime() < cpuUntil && System.nanoTime() < deadline) n++;
             byte[] big = new byte[10 * 1024 * 1024];
             big[x] = (byte) n;
             return big.length;
