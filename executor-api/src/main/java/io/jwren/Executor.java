@@ -180,6 +180,17 @@ public interface Executor extends AutoCloseable {
      */
     java.util.concurrent.ExecutorService asExecutorService();
 
+    /**
+     * The configured storage ({@code jwren.storage}) as a store for the user's own objects. The store is
+     * serializable: capture it in a function and use it where the function runs, with that side's own credentials.
+     *
+     * @return a store whose keys are relative to this executor's storage location
+     * @see ObjectStore
+     */
+    default ObjectStore storage() {
+        return new StoredObjects(config());
+    }
+
     /** {@return this executor's id, random per executor; job ids start with it} */
     String id();
 
