@@ -73,7 +73,7 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
             throw new IllegalArgumentException("not a storage location: '" + location + "' (use s3://bucket/prefix/ or file:///dir/)");
         String root = location.substring(0, slash + 1);
         String keyPrefix = location.substring(slash + 1);
-        return split(new StoredObjects(root, forwardable(config), null), keyPrefix, chunkBytes);
+        return split(ObjectStore.of(root, config), keyPrefix, chunkBytes);
     }
 
     /**
@@ -134,11 +134,6 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
 
     private static Storage open(String location, Map<String, String> settings) {
         return StoredObjects.open(location, settings);
-    }
-
-    /** What a worker needs to open the storage: the settings the registry forwards to workers, never a secret. */
-    static Map<String, String> forwardable(Config config) {
-        return io.jwren.spi.Settings.forWorkers(config);
     }
 
     @Override

@@ -30,6 +30,19 @@ import java.util.List;
  */
 public interface ObjectStore extends Serializable {
 
+    /**
+     * A store over any location, such as another bucket holding input data; {@link Executor#storage()} is the one
+     * over the executor's own storage. Opened with {@code config} here, and with the settings it forwards to workers
+     * ({@link io.jwren.spi.Settings#forWorkers}) where a copy is used.
+     *
+     * @param location a storage root, e.g. {@code s3://bucket/texts/} or {@code file:///data/}
+     * @param config   the settings to open it with: pass {@code executor.config()}
+     * @return a store whose keys are relative to {@code location}; nothing is opened before its first use
+     */
+    static ObjectStore of(String location, Config config) {
+        return new StoredObjects(location, io.jwren.spi.Settings.forWorkers(config), config);
+    }
+
     /** {@return the storage location keys are relative to, e.g. {@code s3://bucket/prefix}} */
     String location();
 
