@@ -160,6 +160,37 @@ public interface Executor extends AutoCloseable {
     <F extends Future<?>> AwaitResult<F> await(Collection<F> futures, Await mode, Duration timeout)
             throws InterruptedException;
 
+    /**
+     * This executor as a {@link java.util.concurrent.ExecutorService}, so that a program written against the JDK's
+     * interface runs its tasks on this executor's backend unchanged (Crucial's drop-in idea). Every task must be
+     * {@link java.io.Serializable}: a {@link SerializableCallable}, or a lambda cast to an intersection type such
+     * as {@code (Callable<T> & Serializable) () -> ...}; any other task is refused with an
+     * {@link IllegalArgumentException} that says so. {@code invokeAll} and {@code invokeAny} run their tasks as one
+     * map; {@code invokeAny} cancels the rest once one succeeds. {@code shutdown}, {@code shutdownNow},
+     * {@code awaitTermination} and {@code isTerminated} behave as the JDK documents; since every task is handed to
+     * the backend when it is submitted, {@code shutdownNow} cancels them all and returns an empty list. Closing this
+     * executor shuts the service down as {@code shutdownNow} does.
+     *
+     * <pre>{@code
+     * ExecutorService pool = Executor.builder().backend("lambda").build().asExecutorService();
+     * Future<Integer> f = pool.submit((Callable<Integer> & Serializable) () -> 6 * 7);
+     * }</pre>
+     *
+     * @return the service of this executor: the same one on every call
+     */
+    java.util.concurrent.ExecutorService asExecutorService();
+
+    /**
+     * The configured storage ({@code jwren.storage}) as a store for the user's own objects. The store is
+     * serializable: capture it in a function and use it where the function runs, with that side's own credentials.
+     *
+     * @return a store whose keys are relative to this executor's storage location
+     * @see ObjectStore
+     */
+    default ObjectStore storage() {
+        return new StoredObjects(config());
+    }
+
     /** {@return this executor's id, random per executor; job ids start with it} */
     String id();
 

@@ -1,14 +1,11 @@
 package io.jwren;
 
-import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +36,6 @@ import java.util.function.Consumer;
 public record ObjectChunk(String storage, Map<String, String> settings, String key, long offset, long length,
                           long objectSize) implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Stores opened in this JVM, one per location and settings, kept for its life (workers run many chunks). */
-    private static final Map<String, Storage> OPEN = new ConcurrentHashMap<>();
 
     /**
      * Checks the range and copies the settings.
@@ -78,13 +73,32 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
             throw new IllegalArgumentException("not a storage location: '" + location + "' (use s3://bucket/prefix/ or file:///dir/)");
         String root = location.substring(0, slash + 1);
         String keyPrefix = location.substring(slash + 1);
-        Map<String, String> settings = forwardable(config);
-        Storage store = open(root, settings);
+        return split(ObjectStore.of(root, config), keyPrefix, chunkBytes);
+    }
+
+    /**
+     * The objects of {@code store} whose keys start with {@code keyPrefix}, cut into ranges of at most
+     * {@code chunkBytes}, in key order; empty objects give no chunk. The chunks carry the store's location and
+     * the settings it forwards to workers, so they read where they run just as the store does.
+     *
+     * <pre>{@code
+     * List<ObjectChunk> chunks = ObjectChunk.split(ex.storage(), "logs/", 64 << 20);
+     * }</pre>
+     *
+     * @param store      the store, usually {@link Executor#storage()}
+     * @param keyPrefix  the start of the keys to split; empty for every object
+     * @param chunkBytes the most bytes in one chunk, at least 1
+     * @return the chunks, by key and then by offset
+     * @throws IllegalArgumentException if {@code chunkBytes} is less than 1
+     */
+    public static List<ObjectChunk> split(ObjectStore store, String keyPrefix, long chunkBytes) {
+        if (chunkBytes < 1) throw new IllegalArgumentException("chunkBytes must be at least 1, was " + chunkBytes);
+        Map<String, String> settings = store instanceof StoredObjects s ? s.settings() : Map.of();
         List<ObjectChunk> chunks = new ArrayList<>();
         for (String key : store.list(keyPrefix)) {
             long size = store.size(key);
             for (long off = 0; off < size; off += chunkBytes)
-                chunks.add(new ObjectChunk(store.uri(), settings, key, off, Math.min(chunkBytes, size - off), size));
+                chunks.add(new ObjectChunk(store.location(), settings, key, off, Math.min(chunkBytes, size - off), size));
         }
         return chunks;
     }
@@ -119,13 +133,7 @@ public record ObjectChunk(String storage, Map<String, String> settings, String k
     }
 
     private static Storage open(String location, Map<String, String> settings) {
-        return OPEN.computeIfAbsent(location + " " + new TreeMap<>(settings),
-                k -> Providers.storage(location, Config.resolve(settings, "the chunk's settings")));
-    }
-
-    /** What a worker needs to open the storage: the settings the registry forwards to workers, never a secret. */
-    static Map<String, String> forwardable(Config config) {
-        return io.jwren.spi.Settings.forWorkers(config);
+        return StoredObjects.open(location, settings);
     }
 
     @Override

@@ -98,6 +98,11 @@ abstract class ProcessesOverS3Contract {
     }
 
     @Test
+    void aFunctionCapturesTheStoreAndReadsAndWritesObjectsWithTheWorkersCredentials() throws Exception {
+        ObjectStoreTest.StoreChecks.readsAndWritesOnWorkers(ex);
+    }
+
+    @Test
     void aNewJvmAttachesToAFinishedJobAndCollectsItsResultsFromStorage() throws Exception {
         MapFuture<Point> f = ex.map((Integer i) -> new Point(i, i * i), List.of(1, 2, 3, 4, 5, 6, 7),
                 MapOptions.builder().chunkSize(3).build());

@@ -4,8 +4,7 @@ import io.jwren.Config;
 import io.jwren.Executor;
 import io.jwren.MapOptions;
 import io.jwren.ObjectChunk;
-import io.jwren.spi.Providers;
-import io.jwren.spi.Storage;
+import io.jwren.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +35,7 @@ final class WordCountCommand implements Callable<Integer> {
     ExecutorOptions executorOptions;
 
     @Option(names = "--input", paramLabel = "LOCATION",
-            description = "Objects to count, e.g. s3://bucket/texts/ or file:///data/texts/ (default: wordcount-input/ in the jwren storage).")
+            description = "Objects to count: every object under a directory-like location, e.g. s3://bucket/texts/ or file:///data/texts/ (default: wordcount-input/ in the jwren storage).")
     String input;
 
     @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "1MB",
@@ -59,11 +58,14 @@ final class WordCountCommand implements Callable<Integer> {
         if (generateMb < 0) throw new ParameterException(spec.commandLine(), "--generate must be 0 or more, was " + generateMb);
         try (Executor executor = executorOptions.build()) {
             Config config = executor.config();
-            String location = input != null ? input : withSlash(config.get("jwren.storage")) + "wordcount-input/";
-            List<ObjectChunk> chunks = ObjectChunk.split(location, chunkBytes, config);
+            // the objects to count: a location of the user's, or wordcount-input/ in the executor's own storage
+            ObjectStore store = input != null ? ObjectStore.of(input, config) : executor.storage();
+            String prefix = input != null ? "" : "wordcount-input/";
+            String location = withSlash(store.location()) + prefix;
+            List<ObjectChunk> chunks = ObjectChunk.split(store, prefix, chunkBytes);
             if (chunks.isEmpty() && generateMb > 0) {
-                generate(location, config);
-                chunks = ObjectChunk.split(location, chunkBytes, config);
+                generate(store, prefix, location);
+                chunks = ObjectChunk.split(store, prefix, chunkBytes);
             }
             if (chunks.isEmpty()) throw new ParameterException(spec.commandLine(), "no objects with data under " + location);
             long bytes = chunks.stream().mapToLong(ObjectChunk::length).sum();
@@ -94,10 +96,9 @@ final class WordCountCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void generate(String location, Config config) {
-        Storage store = Providers.storage(location, config);
+    private void generate(ObjectStore store, String prefix, String location) {
         long total = (long) generateMb << 20;
-        for (int i = 0; i < 4; i++) store.put("part-" + i + ".txt", TextCorpus.generate(total / 4, seed + i));
+        for (int i = 0; i < 4; i++) store.put(prefix + "part-" + i + ".txt", TextCorpus.generate(total / 4, seed + i));
         spec.commandLine().getErr().println("wrote " + generateMb + " MB of made-up text in 4 objects under " + location);
     }
 

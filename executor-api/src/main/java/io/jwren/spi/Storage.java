@@ -151,6 +151,22 @@ public interface Storage extends AutoCloseable {
      */
     void deletePrefix(String prefix);
 
+    /**
+     * Deletes the object at {@code key} only; nothing when there is none. The default deletes through
+     * {@link #deletePrefix} when no other key starts with {@code key}, and is unsupported otherwise: stores
+     * delete one object directly.
+     *
+     * @param key the object's key
+     * @throws UnsupportedOperationException if this store has no direct delete and other keys start with {@code key}
+     */
+    default void delete(String key) {
+        List<String> under = list(key);
+        if (under.isEmpty()) return;
+        if (!under.equals(List.of(key)))
+            throw new UnsupportedOperationException(uri() + " cannot delete '" + key + "' alone: other keys start with it");
+        deletePrefix(key);
+    }
+
     /** Releases clients and threads; the default holds none. */
     @Override
     default void close() {}

@@ -61,6 +61,7 @@ final class JWrenExecutor implements Executor {
     private volatile Storage storage;
     private volatile JobStager stager;
     private volatile boolean closed;
+    private TasksExecutorService executorService;
     private final boolean progress;
     private final double pricePerGbS;
 
@@ -93,7 +94,7 @@ final class JWrenExecutor implements Executor {
 
             @Override
             public Storage storage() {
-                return JWrenExecutor.this.storage();
+                return JWrenExecutor.this.jobStorage();
             }
         });
     }
@@ -129,7 +130,7 @@ final class JWrenExecutor implements Executor {
         return HexFormat.of().formatHex(b);
     }
 
-    private Storage storage() {
+    private Storage jobStorage() {
         Storage s = storage;
         if (s == null) {
             synchronized (this) {
@@ -213,7 +214,7 @@ final class JWrenExecutor implements Executor {
             plan = planner.plan(jobId, inputList.size(), options, workers, null, backend.timeoutGrace());
             job = new MapJob(plan, backend, null, time, copy, inputList, userLoader, () -> finished(jobId));
         } else {
-            Storage store = storage();
+            Storage store = jobStorage();
             // Packaged before a byte is uploaded: a closure that cannot ship is refused at once.
             PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
             Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
@@ -267,7 +268,7 @@ final class JWrenExecutor implements Executor {
     @Override
     public <R> MapFuture<R> attach(String jobId) {
         if (closed) throw new IllegalStateException("executor " + id + " is closed");
-        Storage store = storage();
+        Storage store = jobStorage();
         String key = JobKeys.manifest(jobId);
         Manifest manifest;
         try {
@@ -309,6 +310,15 @@ final class JWrenExecutor implements Executor {
     }
 
     @Override
+    public synchronized java.util.concurrent.ExecutorService asExecutorService() {
+        if (executorService == null) {
+            executorService = new TasksExecutorService(this);
+            if (closed) executorService.shutdownNow();
+        }
+        return executorService;
+    }
+
+    @Override
     public String id() {
         return id;
     }
@@ -322,6 +332,11 @@ final class JWrenExecutor implements Executor {
     public void close() {
         if (closed) return;
         closed = true;
+        TasksExecutorService service;
+        synchronized (this) {
+            service = executorService;
+        }
+        if (service != null) service.shutdownNow();
         for (MapJob job : List.copyOf(active)) job.cancel();
         try {
             backend.close();

@@ -70,6 +70,11 @@ final class InMemoryStorage implements Storage {
     }
 
     @Override
+    public void delete(String key) {
+        objects.remove(key);
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         objects.subMap(prefix, prefix + Character.MAX_VALUE).clear();
     }

@@ -244,6 +244,15 @@ final class LocalDirStorage implements Storage {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(file(key));
+        } catch (IOException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         for (String key : list(prefix)) {
             try {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -242,6 +243,15 @@ public final class S3Storage implements Storage {
             throw error("ListObjectsV2", keyPrefix, e);
         }
         return keys;
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
+        } catch (SdkException e) {
+            throw error("DeleteObject", key, e);
+        }
     }
 
     @Override
