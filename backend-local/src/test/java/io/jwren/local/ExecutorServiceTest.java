@@ -180,6 +180,12 @@ class ExecutorServiceTest {
         assertEquals("a", done.get(0).get());
         ExecutionException b = assertThrows(ExecutionException.class, () -> done.get(1).get());
         assertEquals("b fails", b.getCause().getMessage());
+        // a checked exception reaches get() as itself, as from a JDK pool
+        List<Future<String>> checked = again.invokeAll(List.of(
+                (Callable<String> & Serializable) () -> { throw new java.io.FileNotFoundException("no such input"); }));
+        ExecutionException io = assertThrows(ExecutionException.class, () -> checked.get(0).get());
+        assertInstanceOf(java.io.FileNotFoundException.class, io.getCause());
+        assertEquals("no such input", io.getCause().getMessage());
         assertEquals(1, done.stream().map(f -> ((io.jwren.CallFuture<?>) f).jobId()).distinct().count(), "invokeAll is one map");
 
         List<Future<String>> late = again.invokeAll(List.of((Callable<String> & Serializable) () -> "quick",

@@ -127,8 +127,8 @@ final class TasksExecutorService implements ExecutorService {
         List<SerializableCallable<T>> inputs = new ArrayList<>(tasks.size());
         for (Callable<T> t : tasks) inputs.add(callable(t));
         if (inputs.isEmpty()) return List.of();
-        return start(() -> executor.map((SerializableCallable<T> task) -> new CallableFunction<T>(task).apply(null), inputs)
-                .calls());
+        // call() may throw what the task throws: a checked exception reaches Future.get() as its cause, as the JDK's do
+        return start(() -> executor.map((SerializableCallable<T> task) -> task.call(), inputs).calls());
     }
 
     @Override
