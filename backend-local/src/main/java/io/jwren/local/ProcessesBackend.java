@@ -97,7 +97,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     private void startWorker(int slot) {
         try {
             WorkerProcess w = new WorkerProcess(slot, context.executorId() + "-p" + slot, command(slot),
-                    logDir.resolve("worker-" + slot + ".log"), this);
+                    context.signingKey(), logDir.resolve("worker-" + slot + ".log"), this);
             workers[slot] = w;
             w.ready().thenAccept(v -> {
                 if (v > 0) markIdle(w);
@@ -105,6 +105,12 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         } catch (IOException e) {
             broken("cannot start a worker JVM with " + javaExecutable() + ": " + e);
         }
+    }
+
+    /** Each worker JVM gets the executor's key as the first line on its stdin. */
+    @Override
+    public boolean handsSigningKey() {
+        return true;
     }
 
     @Override

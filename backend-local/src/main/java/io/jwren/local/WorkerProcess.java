@@ -38,7 +38,8 @@ final class WorkerProcess {
     private volatile Invocation running;
     private volatile boolean killed;
 
-    WorkerProcess(int slot, String id, List<String> command, Path logFile, Events events) throws IOException {
+    /** @param signingKey the executor's key (base64), written to the worker's stdin before anything else */
+    WorkerProcess(int slot, String id, List<String> command, String signingKey, Path logFile, Events events) throws IOException {
         this.slot = slot;
         this.id = id;
         this.logFile = logFile;
@@ -48,6 +49,10 @@ final class WorkerProcess {
         pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         this.process = pb.start();
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        // The key goes through the pipe only this JVM holds: not the command line or environment, which ps shows.
+        stdin.write("KEY " + signingKey);
+        stdin.newLine();
+        stdin.flush();
         Thread reader = new Thread(() -> read(events), "jwren-worker-" + id + "-reader");
         reader.setDaemon(true);
         reader.start();

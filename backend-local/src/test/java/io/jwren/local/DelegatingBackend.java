@@ -23,6 +23,11 @@ class DelegatingBackend implements Backend {
     }
 
     @Override
+    public boolean handsSigningKey() {
+        return real.handsSigningKey();
+    }
+
+    @Override
     public boolean reportsCompletion() {
         return real.reportsCompletion();
     }

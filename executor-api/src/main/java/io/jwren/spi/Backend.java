@@ -16,6 +16,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * {@return true if this backend hands the executor's {@linkplain BackendProvider.BackendContext#signingKey()
+     * signing key} to every worker it starts} The engine then signs the jobs it stages for it, and refuses any
+     * object read back (result, value) whose signature does not check; its workers refuse unsigned jobs.
+     */
+    default boolean handsSigningKey() {
+        return false;
+    }
+
+    /**
      * {@return true if {@link InvocationListener#completed} is reported reliably; false if the engine must learn
      * completion by listing result objects in storage} Such a backend watches no results itself: it reports
      * {@link InvocationListener#lost} once an invocation's deadline passes, and the engine completes the

@@ -36,5 +36,13 @@ public interface BackendProvider {
 
         /** {@return the storage jobs are staged in; opened on first use} */
         Storage storage();
+
+        /**
+         * {@return the executor's signing key as base64, for a backend that {@linkplain Backend#handsSigningKey()
+         * hands it to its workers} over its own channel; never to be written to storage, a command line or a log}
+         */
+        default String signingKey() {
+            throw new UnsupportedOperationException("this context has no signing key");
+        }
     }
 }

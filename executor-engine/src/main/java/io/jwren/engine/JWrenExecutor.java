@@ -21,6 +21,7 @@ import io.jwren.engine.closure.PackagedClosure;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Backend;
 import io.jwren.spi.BackendProvider;
 import io.jwren.spi.NoSuchKeyException;
@@ -64,12 +65,17 @@ final class JWrenExecutor implements Executor {
     private TasksExecutorService executorService;
     private final boolean progress;
     private final double pricePerGbS;
+    /** The job key: {@code jwren.signing-key}, else random per executor. Never written to storage. */
+    private final ObjectSigner signer;
 
     JWrenExecutor(Config config) {
         this.config = config;
         this.progress = ProgressBar.enabled(config.get(ProgressBar.KEY, "auto"), ProgressBar.terminal());
         this.pricePerGbS = pricePerGbS(config);
         this.id = newId();
+        String sharedKey = config.get(EngineSettings.SIGNING_KEY);
+        this.signer = sharedKey == null || sharedKey.isBlank() ? ObjectSigner.random()
+                : ObjectSigner.fromBase64(EngineSettings.SIGNING_KEY, sharedKey);
         this.workers = Math.max(1, config.getInt("jwren.workers", Runtime.getRuntime().availableProcessors()));
         this.planner = new InvocationPlanner(config);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -95,6 +101,11 @@ final class JWrenExecutor implements Executor {
             @Override
             public Storage storage() {
                 return JWrenExecutor.this.jobStorage();
+            }
+
+            @Override
+            public String signingKey() {
+                return signer.keyBase64();
             }
         });
     }
@@ -219,7 +230,8 @@ final class JWrenExecutor implements Executor {
             PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
             Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
             // The inputs are iterated once, into storage, and never held: they may not fit in memory.
-            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs);
+            ObjectSigner jobSigner = backend.handsSigningKey() ? signer : null;
+            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs, jobSigner);
             Set<Class<?>> inputClasses = KryoFactory.classesMet(inputsKryo);
             if (!closure.covers(inputClasses)) {
                 // Inputs of classes the closure does not reach: their classes must ship too.
@@ -234,8 +246,9 @@ final class JWrenExecutor implements Executor {
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"), plan.retry());
-            stager.stage(manifest, closure, encoded);
+            stager.stage(manifest, closure, encoded, jobSigner);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
+            job.checkedWith(jobSigner);
         }
         return launch(job, options.listener());
     }
@@ -270,20 +283,34 @@ final class JWrenExecutor implements Executor {
         if (closed) throw new IllegalStateException("executor " + id + " is closed");
         Storage store = jobStorage();
         String key = JobKeys.manifest(jobId);
-        Manifest manifest;
+        byte[] text;
         try {
-            manifest = Manifest.parse(key, store.get(key));
+            text = store.get(key);
         } catch (NoSuchKeyException e) {
             throw new IllegalArgumentException("no job '" + jobId + "' in " + store.uri() + " (no " + key + ")", e);
         }
+        // A job staged for a backend that cannot hand its workers a key is unsigned, and read as before; a signed
+        // one is read only under its key.
+        Manifest manifest = Manifest.parse(key, text);
+        if (manifest.signed()) {
+            try {
+                manifest = Manifest.parse(key, text, signer);
+            } catch (io.jwren.ProtocolException e) {
+                throw new io.jwren.ProtocolException("job '" + jobId + "' was signed with another key than this executor's: "
+                        + "attach from an executor built with the same " + EngineSettings.SIGNING_KEY
+                        + " as the one that submitted it (" + e.getMessage() + ")", key, e);
+            }
+        }
+        ObjectSigner jobSigner = manifest.signed() ? signer : null;
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = attachedBundles(parent == null ? JWrenExecutor.class.getClassLoader() : parent)
-                .loaderFor(manifest.bundles(), store);
+                .loaderFor(manifest.bundles(), jobSigner == null ? null : manifest.integrity().bundleHashes(), store);
         MapOptions options = MapOptions.builder().chunkSize(manifest.chunkSize())
                 .timeout(Duration.ofMillis(Math.max(1, manifest.callTimeoutMs()))).build();
         JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
         MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, time, null, null, loader,
                 () -> finished(jobId));
+        job.checkedWith(jobSigner);
         return launch(job, null);
     }
 

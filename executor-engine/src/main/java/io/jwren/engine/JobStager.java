@@ -5,6 +5,7 @@ import io.jwren.engine.closure.PackagedClosure;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +31,8 @@ final class JobStager {
     private final Duration recheck;
     /** Bundles known to be in storage, and when that was last checked. */
     private final Map<String, Instant> bundlesPresent = new ConcurrentHashMap<>();
+    /** SHA-256 of each bundle's bytes, by key: the same key always has the same bytes. */
+    private final Map<String, String> bundleHashes = new ConcurrentHashMap<>();
 
     /**
      * @param retention how long storage keeps what no job refers to ({@code jwren.retention}), or zero for ever: a
@@ -46,11 +50,11 @@ final class JobStager {
      * far larger than memory, made on demand by the caller's iterable. Whatever was written is removed
      * if an input cannot be shipped; a refused upload leaves nothing to remove.
      */
-    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs) {
+    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs, ObjectSigner signer) {
         String key = JobKeys.inputs(jobId);
         OutputStream out = storage.create(key);
         try {
-            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
+            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, jobId);
             out.close();
             return encoded;
         } catch (IOException e) {
@@ -87,8 +91,20 @@ final class JobStager {
         return written != null && written.plus(retention.dividedBy(2)).isBefore(now);
     }
 
-    void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs) {
+    /**
+     * Writes the job's objects, manifest last; with a signer the manifest is signed and vouches for the function's
+     * tag and each bundle's SHA-256, and the inputs' tags go with them.
+     *
+     * @param signer the job's signer, or null for an unsigned job
+     */
+    void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer) {
         String jobId = manifest.jobId();
+        if (signer != null) {
+            manifest = manifest.withIntegrity(new Manifest.Integrity(
+                    HexFormat.of().formatHex(signer.tag(JobKeys.function(jobId), closure.function())),
+                    closure.bundles().stream()
+                            .map(b -> bundleHashes.computeIfAbsent(b.key(), k -> ObjectSigner.sha256Hex(b.bytes()))).toList()));
+        }
         Instant now = Instant.now();
         for (ClassBundle bundle : closure.bundles()) {
             Instant checked = bundlesPresent.get(bundle.key());
@@ -99,6 +115,7 @@ final class JobStager {
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
         storage.put(JobKeys.inputsIndex(jobId), inputs.index());
-        storage.put(JobKeys.manifest(jobId), manifest.toBytes());
+        if (inputs.tags() != null) storage.put(JobKeys.inputsTags(jobId), inputs.tags());
+        storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
     }
 }

@@ -13,6 +13,7 @@ import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Invocation;
@@ -21,14 +22,21 @@ import io.jwren.spi.JobSpec;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+
+import javax.crypto.Mac;
 
 /**
  * The engine's view of one running map: which invocation is at which attempt, which calls are done,
@@ -60,6 +68,8 @@ final class MapJob implements JobSpec, InvocationListener {
     private final Speculation speculation;
     private final AtomicInteger speculativeCopies = new AtomicInteger();
     private final CallRunner runner;
+    /** The job key, when the job is signed: every object read back is checked before it is decoded. */
+    private volatile ObjectSigner signer;
     /** Whether this pool thread has run an invocation before: the first one it runs is its cold start. */
     private static final ThreadLocal<Boolean> THREAD_WARM = ThreadLocal.withInitial(() -> false);
 
@@ -83,6 +93,11 @@ final class MapJob implements JobSpec, InvocationListener {
         this.calls = new ArrayList<>(plan.calls());
         this.countdown = new CallCountdown(plan.calls());
         for (int i = 0; i < plan.calls(); i++) calls.add(new CallFutureImpl<>(jobId, i, countdown));
+    }
+
+    /** Checks every result and value object against {@code signer} (null: an unsigned job); call before {@link #start()}. */
+    void checkedWith(ObjectSigner signer) {
+        this.signer = signer;
     }
 
     /** Tells {@code listener} of every call's completion and retries; call before {@link #start()}. */
@@ -317,7 +332,9 @@ final class MapJob implements JobSpec, InvocationListener {
         String key = JobKeys.result(jobId, n);
         InvocationResult result;
         try {
-            result = ResultCodec.decode(key, storage.get(key));
+            byte[] stored = storage.get(key);
+            ObjectSigner s = signer;
+            result = ResultCodec.decode(key, s == null ? stored : s.open(key, stored));
         } catch (StorageException e) {
             Throwable cause = e instanceof ProtocolException ? e
                     : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
@@ -369,7 +386,7 @@ final class MapJob implements JobSpec, InvocationListener {
         if (outcome.valueKey() == null) {
             return outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
         }
-        try (InputStream in = storage.open(outcome.valueKey())) {
+        try (InputStream in = signer == null ? storage.open(outcome.valueKey()) : openChecked(outcome.valueKey())) {
             return kryo.readClassAndObject(new Input(in, 1 << 16));
         } catch (NoSuchKeyException e) {
             throw new ProtocolException("value object '" + outcome.valueKey() + "' of call " + outcome.index()
@@ -377,6 +394,36 @@ final class MapJob implements JobSpec, InvocationListener {
         } catch (IOException e) {
             throw new StorageException("cannot read value object '" + outcome.valueKey() + "' from " + storage.uri()
                     + ": " + e.getMessage(), outcome.valueKey(), e);
+        }
+    }
+
+    /**
+     * A signed value object, spooled to a temporary file and checked whole before a byte of it reaches Kryo; the
+     * stream reads the file (the tag at its end is past the one record Kryo reads) and deletes it when closed.
+     */
+    private InputStream openChecked(String key) throws IOException {
+        Path spool = Files.createTempFile("jwren-value", ".part");
+        try {
+            try (InputStream in = storage.open(key)) {
+                Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+            }
+            long content = Files.size(spool) - ObjectSigner.TAG_BYTES;
+            if (content < 0) throw ObjectSigner.refused(key, "it is too short to carry a signature");
+            Mac mac = signer.start(key);
+            try (InputStream in = Files.newInputStream(spool)) {
+                byte[] buf = new byte[1 << 16];
+                for (long left = content; left > 0; ) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) throw new EOFException(key);
+                    mac.update(buf, 0, n);
+                    left -= n;
+                }
+                ObjectSigner.check(key, mac.doFinal(), in.readNBytes(ObjectSigner.TAG_BYTES));
+            }
+            return Files.newInputStream(spool, StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(spool);
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jwren.engine.closure;
 
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Storage;
 
 import java.io.IOException;
@@ -47,24 +48,43 @@ public final class BundleCache {
         }
     }
 
-    /** A parent-first loader over the given bundles, fetched from storage as needed. */
+    /** A parent-first loader over the given bundles, fetched from storage as needed, unchecked (an unsigned job). */
     public synchronized ClassLoader loaderFor(List<String> bundleKeys, Storage storage) {
+        return loaderFor(bundleKeys, null, storage);
+    }
+
+    /**
+     * A parent-first loader over the given bundles, fetched from storage as needed; when hashes are given (a signed
+     * job's manifest lists them), each bundle's bytes must have its SHA-256 before a class of it can load.
+     *
+     * @param hashes hex SHA-256 of each bundle, in the same order, or null to load them unchecked
+     * @throws io.jwren.ProtocolException naming the bundle whose bytes fail the check
+     */
+    public synchronized ClassLoader loaderFor(List<String> bundleKeys, List<String> hashes, Storage storage) {
         if (bundleKeys.isEmpty()) return parent;
-        ClassLoader cached = loaders.get(bundleKeys);
+        List<String> cacheKey = new ArrayList<>(bundleKeys);
+        if (hashes != null) cacheKey.addAll(hashes);
+        ClassLoader cached = loaders.get(cacheKey);
         if (cached != null) return cached;
         List<URL> urls = new ArrayList<>();
-        for (String key : bundleKeys) urls.add(toUrl(fetch(key, storage)));
+        for (int i = 0; i < bundleKeys.size(); i++)
+            urls.add(toUrl(fetch(bundleKeys.get(i), hashes == null ? null : hashes.get(i), storage)));
         ClassLoader loader = new URLClassLoader("jwren-job", urls.toArray(new URL[0]), parent);
-        loaders.put(List.copyOf(bundleKeys), loader);
+        loaders.put(List.copyOf(cacheKey), loader);
         return loader;
     }
 
-    private Path fetch(String key, Storage storage) {
+    private Path fetch(String key, String sha256, Storage storage) {
         Path file = dir.resolve(key.substring(key.lastIndexOf('/') + 1));
-        if (Files.isRegularFile(file)) return file;
         try {
+            // A file cached for an unchecked job is checked like a download: only checked bytes reach a loader.
+            if (Files.isRegularFile(file) && (sha256 == null || sha256.equals(ObjectSigner.sha256Hex(Files.readAllBytes(file)))))
+                return file;
+            byte[] bytes = storage.get(key);
+            if (sha256 != null && !sha256.equals(ObjectSigner.sha256Hex(bytes)))
+                throw ObjectSigner.refused(key, "its SHA-256 is not the one the job's signed manifest lists");
             Path tmp = Files.createTempFile(dir, "bundle", ".part");
-            Files.write(tmp, storage.get(key));
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

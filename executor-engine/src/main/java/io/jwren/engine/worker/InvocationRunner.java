@@ -12,6 +12,7 @@ import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.NoSuchKeyException;
@@ -19,6 +20,7 @@ import io.jwren.spi.Storage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,8 @@ public final class InvocationRunner {
     private final String workerId;
     private final BundleCache bundles;
     private final LogCapture log;
+    /** The job key's signer, once this worker was handed one: then it runs signed jobs only, and signs its results. */
+    private volatile ObjectSigner signer;
     private final Map<String, LoadedJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, LoadedJob> eldest) {
@@ -61,6 +65,21 @@ public final class InvocationRunner {
     }
 
     /**
+     * Hands this worker its executor's key: from then on it runs only jobs whose objects carry valid tags under it,
+     * checks each before it is deserialized or loaded, and signs the results it writes.
+     *
+     * @param signer the key's signer
+     * @return this runner
+     */
+    public InvocationRunner signedWith(ObjectSigner signer) {
+        synchronized (this) {
+            if (this.signer != signer) jobs.clear(); // what was loaded unchecked is not kept
+        }
+        this.signer = signer;
+        return this;
+    }
+
+    /**
      * Invocation {@code number} of a job, its calls taken from the job's manifest: for entry points
      * that are given only a number (an Indexed Job's completion index, a minimal Lambda payload).
      *
@@ -68,7 +87,7 @@ public final class InvocationRunner {
      */
     public Invocation invocation(String jobId, int number, int attempt) {
         String key = JobKeys.manifest(jobId);
-        Manifest m = Manifest.parse(key, read(key, "job manifest"));
+        Manifest m = Manifest.parse(key, read(key, "job manifest"), signer);
         if (number < 0 || number >= m.invocations())
             throw new IllegalArgumentException("job " + jobId + " has " + m.invocations() + " invocations; "
                     + number + " is not one");
@@ -76,7 +95,16 @@ public final class InvocationRunner {
         return new Invocation(jobId, number, first, Math.min(m.chunkSize(), m.calls() - first), attempt, -1, -1);
     }
 
-    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function) {}
+    /** A job loaded and checked under {@code signer} (null: unchecked). */
+    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function, ObjectSigner signer) {}
+
+    private static byte[] hex(String key, String tag) {
+        try {
+            return HexFormat.of().parseHex(tag);
+        } catch (IllegalArgumentException e) {
+            throw ObjectSigner.refused(key, "the manifest's tag for it is not hex");
+        }
+    }
 
     /**
      * Runs the invocation and writes its result object.
@@ -95,7 +123,8 @@ public final class InvocationRunner {
             protocol = job.manifest().protocol();
             Thread.currentThread().setContextClassLoader(job.loader());
             List<Object> inputs = readInputs(inv, job);
-            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage, inv.jobId());
+            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage,
+                    inv.jobId(), signer);
             CallRunner.of(job.manifest().retry()).run(job.function(), inputs, inv.firstCall(), coldStart,
                     outcome -> outcomes.add(values.encode(outcome)));
         } catch (StorageException e) {
@@ -111,7 +140,10 @@ public final class InvocationRunner {
         }
         InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
                 log == null ? "" : log.tail(), outcomes);
-        storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result, protocol));
+        String resultKey = JobKeys.result(inv.jobId(), inv.number());
+        byte[] encoded = ResultCodec.encode(result, protocol);
+        ObjectSigner s = signer;
+        storage.putIfAbsent(resultKey, s == null ? encoded : s.seal(resultKey, encoded));
         return result;
     }
 
@@ -125,16 +157,19 @@ public final class InvocationRunner {
         LoadedJob job = jobs.get(jobId);
         if (job != null) return job;
         String manifestKey = JobKeys.manifest(jobId);
-        Manifest manifest = Manifest.parse(manifestKey, read(manifestKey, "job manifest"));
+        ObjectSigner s = signer;
+        Manifest manifest = Manifest.parse(manifestKey, read(manifestKey, "job manifest"), s);
         int supported = Runtime.version().feature() + 44;
         if (manifest.minJavaMajor() > supported)
             throw new JWrenException("job " + jobId + " ships classes compiled for Java " + (manifest.minJavaMajor() - 44)
                     + " (class file " + manifest.minJavaMajor() + ") but this worker runs Java "
                     + Runtime.version().feature() + ": run the worker on a newer Java or compile with --release "
                     + Runtime.version().feature());
-        ClassLoader loader = bundles.loaderFor(manifest.bundles(), storage);
+        ClassLoader loader = bundles.loaderFor(manifest.bundles(),
+                s == null ? null : manifest.integrity().bundleHashes(), storage);
         String functionKey = JobKeys.function(jobId);
         byte[] bytes = read(functionKey, "function");
+        if (s != null) ObjectSigner.check(functionKey, s.tag(functionKey, bytes), hex(functionKey, manifest.integrity().functionTag()));
         Object fn;
         try {
             fn = ClosureReader.readFunction(bytes, loader);
@@ -148,7 +183,7 @@ public final class InvocationRunner {
         }
         @SuppressWarnings("unchecked")
         Function<Object, Object> function = (Function<Object, Object>) fn;
-        job = new LoadedJob(manifest, loader, function);
+        job = new LoadedJob(manifest, loader, function, s);
         jobs.put(jobId, job);
         return job;
     }
@@ -157,29 +192,37 @@ public final class InvocationRunner {
         String key = JobKeys.inputs(inv.jobId());
         long offset = inv.inputOffset();
         long length = inv.inputLength();
-        if (offset < 0 || length < 0) {
+        long[] offsets = null;
+        // A signed job's records are checked one by one, which needs where each starts: the index slice.
+        if (offset < 0 || length < 0 || job.signer() != null) {
             String indexKey = JobKeys.inputsIndex(inv.jobId());
-            byte[] slice;
-            try {
-                slice = storage.getRange(indexKey, (long) inv.firstCall() * Long.BYTES, (long) (inv.callCount() + 1) * Long.BYTES);
-            } catch (NoSuchKeyException e) {
-                throw new ProtocolException("inputs index '" + indexKey + "' of job " + inv.jobId() + " is missing", indexKey, e);
-            }
-            long[] range = InputsCodec.rangeFromIndexSlice(slice);
-            offset = range[0];
-            length = range[1];
+            offsets = InputsCodec.offsetsFromIndexSlice(getRange(indexKey, (long) inv.firstCall() * Long.BYTES,
+                    (long) (inv.callCount() + 1) * Long.BYTES, "inputs index", inv.jobId()));
+            offset = offsets[0];
+            length = offsets[offsets.length - 1] - offset;
         }
-        byte[] data;
-        try {
-            data = storage.getRange(key, offset, length);
-        } catch (NoSuchKeyException e) {
-            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
+        byte[] data = getRange(key, offset, length, "inputs object", inv.jobId());
+        if (job.signer() != null) {
+            String tagsKey = JobKeys.inputsTags(inv.jobId());
+            byte[] tags = getRange(tagsKey, (long) inv.firstCall() * ObjectSigner.TAG_BYTES,
+                    (long) inv.callCount() * ObjectSigner.TAG_BYTES, "inputs tags", inv.jobId());
+            InputsCodec.verify(job.signer(), inv.jobId(), inv.firstCall(), offsets, data, tags);
         }
         try {
             return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
         } catch (RuntimeException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
                     + offset + "+" + length + ": " + e, key, e);
+        }
+    }
+
+    private byte[] getRange(String key, long offset, long length, String what, String jobId) {
+        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 16)
+            throw new ProtocolException(what + " '" + key + "' of job " + jobId + ": bad range " + offset + "+" + length, key, null);
+        try {
+            return storage.getRange(key, offset, length);
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException(what + " '" + key + "' of job " + jobId + " is missing", key, e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.jwren.StorageException;
 import io.jwren.engine.closure.ShippingErrors;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Storage;
 
 import java.io.IOException;
@@ -28,18 +29,21 @@ final class ResultValueWriter {
     private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     private final Output output = new Output(1 << 16);
     private long inlineLeft = INLINE_BUDGET;
+    private final ObjectSigner signer;
 
-    ResultValueWriter(Kryo kryo, Storage storage, String jobId) {
+    /** @param signer the job's signer, whose tag ends each value object; null for none */
+    ResultValueWriter(Kryo kryo, Storage storage, String jobId, ObjectSigner signer) {
         this.kryo = kryo;
         this.storage = storage;
         this.jobId = jobId;
+        this.signer = signer;
     }
 
     /** The outcome with its value serialized, or a failure naming the value when it cannot travel. */
     CallOutcome encode(CallOutcome outcome) {
         if (!outcome.ok()) return outcome;
         String key = JobKeys.value(jobId, outcome.index(), token);
-        SpillingOutputStream stream = new SpillingOutputStream(storage, key, inlineLeft);
+        SpillingOutputStream stream = new SpillingOutputStream(storage, key, inlineLeft, signer);
         output.setOutputStream(stream);
         try {
             kryo.writeClassAndObject(output, outcome.value());

@@ -1,6 +1,9 @@
 package io.jwren.engine.worker;
 
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Storage;
+
+import javax.crypto.Mac;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,11 +20,15 @@ final class SpillingOutputStream extends OutputStream {
     private byte[] buffer = new byte[256];
     private int count;
     private OutputStream spill;
+    /** The running tag of the stored object, when the job is signed: appended to it at close. */
+    private final Mac mac;
 
-    SpillingOutputStream(Storage storage, String key, long limit) {
+    /** @param signer the job's signer, whose tag ends a stored object; null for none */
+    SpillingOutputStream(Storage storage, String key, long limit, ObjectSigner signer) {
         this.storage = storage;
         this.key = key;
         this.limit = limit;
+        this.mac = signer == null ? null : signer.start(key);
     }
 
     @Override
@@ -34,10 +41,12 @@ final class SpillingOutputStream extends OutputStream {
         if (spill == null && (long) count + len > limit) {
             spill = storage.create(key);
             spill.write(buffer, 0, count);
+            if (mac != null) mac.update(buffer, 0, count);
             buffer = null;
         }
         if (spill != null) {
             spill.write(b, off, len);
+            if (mac != null) mac.update(b, off, len);
             return;
         }
         if (count + len > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(count + len, buffer.length * 2));
@@ -59,9 +68,11 @@ final class SpillingOutputStream extends OutputStream {
         return Arrays.copyOf(buffer, count);
     }
 
-    /** Completes the stored object, if the bytes spilled. */
+    /** Completes the stored object, if the bytes spilled, ending it with its tag when signed. */
     @Override
     public void close() throws IOException {
-        if (spill != null) spill.close();
+        if (spill == null) return;
+        if (mac != null) spill.write(mac.doFinal());
+        spill.close();
     }
 }

@@ -2,7 +2,9 @@ package io.jwren.engine.worker;
 
 import io.jwren.Config;
 import io.jwren.spi.Providers;
+import io.jwren.engine.EngineSettings;
 import io.jwren.engine.closure.BundleCache;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.Storage;
 
@@ -21,7 +23,8 @@ import java.util.Map;
  * The worker JVM's entry point, for local worker processes, containers and the command line.
  *
  * <pre>
- * worker --serve                         read "RUN &lt;invocation&gt;" lines on stdin, answer on stdout
+ * worker --serve                         read "RUN &lt;invocation&gt;" lines on stdin, answer on stdout; a first
+ *                                        "KEY &lt;base64&gt;" line hands it the executor's signing key
  * worker --job ID --invocation N         run one invocation and exit (containers; N may come from
  *        [--attempt A]                   JOB_COMPLETION_INDEX, A from JWREN_ATTEMPT, which a Kubernetes pod
  *                                        fills from its index's failure count; default 0)
@@ -61,6 +64,9 @@ public final class WorkerMain {
         Path cache = BundleCache.directory(config);
         LogCapture log = LogCapture.install(stderr);
         InvocationRunner runner = new InvocationRunner(storage, workerId, cache, log);
+        // A key in the environment (a Kubernetes Secret's JWREN_SIGNING_KEY); a served worker may get one on stdin.
+        String key = config.get(EngineSettings.SIGNING_KEY);
+        if (key != null && !key.isBlank()) runner.signedWith(ObjectSigner.fromBase64(EngineSettings.SIGNING_KEY, key));
         if (serve) {
             serve(runner, control, workerId);
         } else {
@@ -85,6 +91,10 @@ public final class WorkerMain {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
+            if (line.startsWith("KEY ")) { // the executor's key, before any RUN: never on the command line
+                runner.signedWith(ObjectSigner.fromBase64("the KEY line", line.substring(4)));
+                continue;
+            }
             if (!line.startsWith("RUN ")) continue;
             Invocation inv = Invocation.fromLine(line.substring(4));
             String id = inv.jobId() + " " + inv.number() + " " + inv.attempt();
