@@ -182,7 +182,7 @@ class ProcessesFailureTest {
             ExecutionException e1 = assertThrows(ExecutionException.class, () -> f.calls().get(1).get(60, TimeUnit.SECONDS));
             ProtocolException p1 = assertInstanceOf(ProtocolException.class, e1.getCause());
             assertEquals(JobKeys.result(f.jobId(), 1), p1.key());
-            assertTrue(p1.getMessage().contains("corrupt"), p1.getMessage());
+            assertTrue(p1.getMessage().contains("failed its integrity check"), p1.getMessage()); // refused before decoding
             ExecutionException e2 = assertThrows(ExecutionException.class, () -> f.calls().get(2).get(60, TimeUnit.SECONDS));
             ProtocolException p2 = assertInstanceOf(ProtocolException.class, e2.getCause());
             assertEquals(JobKeys.inputs(f.jobId()), p2.key());

@@ -1,0 +1,172 @@
+package io.jwren.local;
+
+import io.jwren.Executor;
+import io.jwren.MapFuture;
+import io.jwren.MapOptions;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.Manifest;
+import io.jwren.local.signed.Greeter;
+import io.jwren.spi.Invocation;
+import io.jwren.spi.Storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Someone who can write the storage prefix, but has not the executor's key, alters each kind of job object on the
+ * processes backend (issue 17): every one is refused by the worker or the client, naming the object, before any of it
+ * is deserialized or loaded. The storage is the subclass's.
+ */
+abstract class SignedObjectsContract {
+    @TempDir
+    Path scratch;
+
+    /** A storage URI of this test's own, under {@code prefix}. */
+    abstract String storage(String prefix);
+
+    /** The settings that reach the storage (endpoint, region), if any. */
+    abstract Map<String, String> storageSettings();
+
+    Executor executor(String prefix, Attacker attacker) {
+        Executor.Builder b = Executor.builder().backend("processes-tampered").storage(storage(prefix))
+                .property("jwren.workers", "1").property("jwren.retention", "0s")
+                .property("jwren.worker.cache", scratch.resolve("worker-cache").toString());
+        storageSettings().forEach(b::property);
+        Executor ex = b.build();
+        TamperingProcessesProvider.ATTACKERS.put(ex.id(), attacker);
+        return ex;
+    }
+
+    /** The attacker of {@link TamperingProcessesProvider}, named here for short. */
+    interface Attacker extends TamperingProcessesProvider.Attacker {}
+
+    static void flip(Storage storage, String key, int at) {
+        byte[] b = storage.get(key);
+        b[Math.min(at, b.length - 1)] ^= 0x01;
+        storage.put(key, b);
+    }
+
+    /** Every message down the cause chain of the first call's failure. */
+    static String failureOf(MapFuture<?> m) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> m.calls().get(0).get(120, TimeUnit.SECONDS));
+        StringBuilder said = new StringBuilder();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) said.append(t).append(" | ");
+        return said.toString();
+    }
+
+    static void assertRefused(String key, String failure) {
+        assertTrue(failure.contains("object '" + key + "' failed its integrity check"), failure);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manifest", "function", "inputs"})
+    void aFlippedByteInAJobObjectFailsTheCallsNamingIt(String object) {
+        String[] key = new String[1];
+        try (Executor ex = executor("flip-" + object, new Attacker() {
+            @Override
+            public void staged(Storage storage, String jobId) {
+                key[0] = JobKeys.job(jobId) + object;
+                flip(storage, key[0], storage.get(key[0]).length / 2);
+            }
+        })) {
+            String failure = failureOf(ex.map((Integer x) -> x + 1, List.of(1, 2, 3), MapOptions.builder().chunkSize(3).build()));
+            // a record is refused by the call it belongs to: the flipped byte is in call 1's record
+            assertRefused(object.equals("inputs") ? key[0] + "#1" : key[0], failure);
+        }
+    }
+
+    @Test
+    void aFlippedByteInAResultObjectFailsItsCallsOnTheClient() {
+        try (Executor ex = executor("flip-result", new Attacker() {
+            @Override
+            public void resultWritten(Storage storage, String jobId, Invocation inv) {
+                flip(storage, JobKeys.result(jobId, inv.number()), 10);
+            }
+        })) {
+            MapFuture<Integer> m = ex.map((Integer x) -> x + 1, List.of(1, 2));
+            assertRefused(JobKeys.result(m.jobId(), 0), failureOf(m));
+        }
+    }
+
+    @Test
+    void aValidResultOfAnotherJobSwappedInIsRefused() throws Exception {
+        String[] earlier = new String[1];
+        try (Executor ex = executor("other-job", new Attacker() {
+            @Override
+            public void resultWritten(Storage storage, String jobId, Invocation inv) {
+                if (earlier[0] != null) storage.put(JobKeys.result(jobId, 0), storage.get(JobKeys.result(earlier[0], 0)));
+            }
+        })) {
+            MapFuture<Integer> first = ex.map((Integer x) -> x * 100, List.of(1));
+            assertEquals(List.of(100), first.get(120, TimeUnit.SECONDS));
+            earlier[0] = first.jobId();
+            MapFuture<Integer> second = ex.map((Integer x) -> x + 1, List.of(1));
+            assertRefused(JobKeys.result(second.jobId(), 0), failureOf(second));
+        }
+    }
+
+    @Test
+    void aFlippedByteInAStoredValueObjectIsRefusedBeforeDecoding() {
+        try (Executor ex = executor("flip-value", new Attacker() {
+            @Override
+            public void resultWritten(Storage storage, String jobId, Invocation inv) {
+                for (String key : storage.list(JobKeys.job(jobId) + "values/")) flip(storage, key, 1000);
+            }
+        })) {
+            MapFuture<byte[]> m = ex.map((Integer n) -> new byte[n], List.of(5 << 20));
+            String failure = failureOf(m);
+            assertTrue(failure.contains("object '" + JobKeys.job(m.jobId()) + "values/0-"), failure);
+            assertTrue(failure.contains("failed its integrity check"), failure);
+        }
+    }
+
+    @Test
+    void aSwappedBundleWhoseStaticInitializerActsNeverRuns() throws Exception {
+        Path marker = scratch.resolve("marker");
+        String evil = "package io.jwren.local.signed; public final class Greeter {"
+                + " static { try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + marker.toString().replace("\\", "\\\\") + "\"), \"ran\"); } catch (Exception e) { throw new RuntimeException(e); } }"
+                + " public static String greet(int n) { return \"owned\"; } }";
+        Path jar = SourceCompiler.jar(SourceCompiler.compile(scratch.resolve("evil"), Map.of("io.jwren.local.signed.Greeter", evil)),
+                scratch.resolve("evil.jar"));
+        // the payload is live: loaded unchecked, its initializer writes the marker
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            Class.forName("io.jwren.local.signed.Greeter", true, loader);
+        }
+        assertTrue(Files.exists(marker));
+        Files.delete(marker);
+
+        String[] swapped = new String[1];
+        try (Executor ex = executor("swap-bundle", new Attacker() {
+            @Override
+            public void staged(Storage storage, String jobId) {
+                Manifest m = Manifest.parse(JobKeys.manifest(jobId), storage.get(JobKeys.manifest(jobId)));
+                try {
+                    for (String bundle : m.bundles()) storage.put(bundle, Files.readAllBytes(jar));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                swapped[0] = m.bundles().get(0);
+            }
+        })) {
+            String failure = failureOf(ex.map((Integer n) -> Greeter.greet(n), List.of(1)));
+            assertRefused(swapped[0], failure);
+            assertFalse(Files.exists(marker), "the swapped bundle's static initializer ran");
+        }
+    }
+}
