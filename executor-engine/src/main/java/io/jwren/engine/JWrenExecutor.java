@@ -111,8 +111,10 @@ final class JWrenExecutor implements Executor {
 
     /** Starts a job with its listener and, when wanted, a progress bar. */
     private <R> MapFutureImpl<R> launch(MapJob job, io.jwren.CallListener listener) {
-        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures(), pricePerGbS);
+        MapFutureImpl<R> future = new MapFutureImpl<>(this, job, job.<R>callFutures(), pricePerGbS);
         job.listen(listener);
+        // Results are read once someone looks, unless a listener or the progress bar looks from the start.
+        if (listener == null && !progress) job.fetchOnDemand();
         active.add(job);
         try {
             job.start();
@@ -200,7 +202,7 @@ final class JWrenExecutor implements Executor {
         if (closed) throw new IllegalStateException("executor " + id + " is closed");
         if (inputs == null) throw new NullPointerException("inputs");
         if (options == null) options = MapOptions.defaults();
-        String jobId = id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+        String jobId = nextJobId();
 
         JobPlan plan;
         MapJob job;
@@ -237,6 +239,50 @@ final class JWrenExecutor implements Executor {
             stager.stage(manifest, closure, encoded);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
         }
+        return launch(job, options.listener());
+    }
+
+    private String nextJobId() {
+        return id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+    }
+
+    /**
+     * A map over the results of {@code up}, call i taking call i's result. Unless the options fix a chunk size, its
+     * invocations cover the same calls as those of {@code up}. In-process, the inputs are the upstream values
+     * themselves; otherwise the job has no inputs objects: its manifest names {@code up}, whose result objects its
+     * workers read, and its bundles are its own followed by those of {@code up} (which its values need).
+     */
+    <R, S> MapFuture<S> thenMap(MapJob up, SerializableFunction<? super R, ? extends S> fn, MapOptions options) {
+        if (fn == null) throw new NullPointerException("fn");
+        if (closed) throw new IllegalStateException("executor " + id + " is closed");
+        if (options == null) options = MapOptions.defaults();
+        if (options.chunkSize() == null) options = options.toBuilder().chunkSize(up.chunkSize()).build();
+        ClassLoader userLoader = fn.getClass().getClassLoader();
+        String jobId = nextJobId();
+        JobPlan plan = planner.plan(jobId, up.calls(), options, workers, null, backend.timeoutGrace());
+        MapJob job;
+        if (backend.inProcess()) {
+            PackagedClosure closure = PACKAGER.packInProcess(fn, userLoader);
+            @SuppressWarnings("unchecked")
+            Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
+            job = new MapJob(plan, backend, null, time, ChainedInputs.unwrapping(copy), ChainedInputs.of(up), userLoader,
+                    () -> finished(jobId));
+        } else {
+            if (up.storage() == null) throw new IllegalArgumentException("job " + up.jobId() + " ran in process: "
+                    + "its results are in no storage for the workers of " + config.get("jwren.backend") + " to read");
+            Storage store = jobStorage();
+            PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
+            String upKey = JobKeys.manifest(up.jobId());
+            Manifest upManifest = Manifest.parse(upKey, store.get(upKey));
+            List<String> bundles = new ArrayList<>(closure.bundles().stream().map(b -> b.key()).toList());
+            for (String b : upManifest.bundles()) if (!bundles.contains(b)) bundles.add(b);
+            Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(), bundles,
+                    Math.max(closure.maxClassMajor(), upManifest.minJavaMajor()), plan.callTimeout().toMillis(),
+                    Instant.now(), config.get("jwren.backend", "threads"), plan.retry(), up.jobId(), upManifest.chunkSize());
+            stager.stage(manifest, closure, null);
+            job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
+        }
+        job.chainOn(up);
         return launch(job, options.listener());
     }
 

@@ -87,6 +87,7 @@ final class JobStager {
         return written != null && written.plus(retention.dividedBy(2)).isBefore(now);
     }
 
+    /** @param inputs the job's inputs, or null for a chained job, which has none of its own */
     void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs) {
         String jobId = manifest.jobId();
         Instant now = Instant.now();
@@ -97,8 +98,10 @@ final class JobStager {
             bundlesPresent.put(bundle.key(), now);
         }
         storage.put(JobKeys.function(jobId), closure.function());
-        if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
-        storage.put(JobKeys.inputsIndex(jobId), inputs.index());
+        if (inputs != null) {
+            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
+            storage.put(JobKeys.inputsIndex(jobId), inputs.index());
+        }
         storage.put(JobKeys.manifest(jobId), manifest.toBytes());
     }
 }

@@ -27,9 +27,13 @@ import java.util.Properties;
  * @param created       when the client staged the job
  * @param backend       the backend it was submitted to
  * @param retry         which calls a worker runs again, and how long it waits first (protocol 2)
+ * @param inputsFrom    for a chained map, the job whose call results are its inputs (it has no inputs objects); else null
+ * @param inputsChunkSize for a chained map, the calls per invocation of {@code inputsFrom}, which tell the result
+ *                      object holding each input; else 0
  */
 public record Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
-                       long callTimeoutMs, Instant created, String backend, RetryPolicy retry) {
+                       long callTimeoutMs, Instant created, String backend, RetryPolicy retry, String inputsFrom,
+                       int inputsChunkSize) {
 
     /** The version this release writes. */
     public static final int PROTOCOL = 2;
@@ -40,10 +44,28 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         if (retry == null) retry = RetryPolicy.NONE;
     }
 
-    /** A manifest whose calls are never re-run on their worker. */
+    /** The manifest of a map with inputs objects of its own, whose calls are never re-run on their worker. */
     public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
                     long callTimeoutMs, Instant created, String backend) {
         this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, RetryPolicy.NONE);
+    }
+
+    /** The manifest of a map with inputs objects of its own. */
+    public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                    long callTimeoutMs, Instant created, String backend, RetryPolicy retry) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, retry, null, 0);
+    }
+
+    /** A chained map's manifest, whose calls are never re-run on their worker. */
+    public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                    long callTimeoutMs, Instant created, String backend, String inputsFrom, int inputsChunkSize) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, RetryPolicy.NONE,
+                inputsFrom, inputsChunkSize);
+    }
+
+    /** {@return true if the inputs are the results of {@link #inputsFrom()}} */
+    public boolean chained() {
+        return inputsFrom != null;
     }
 
     public int invocations() {
@@ -59,8 +81,13 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         p.setProperty("invocations", Integer.toString(invocations()));
         p.setProperty("bundles", String.join(",", bundles));
         p.setProperty("function", JobKeys.function(jobId));
-        p.setProperty("inputs", JobKeys.inputs(jobId));
-        p.setProperty("inputs-index", JobKeys.inputsIndex(jobId));
+        if (chained()) {
+            p.setProperty("inputs-from", inputsFrom);
+            p.setProperty("inputs-chunk-size", Integer.toString(inputsChunkSize));
+        } else {
+            p.setProperty("inputs", JobKeys.inputs(jobId));
+            p.setProperty("inputs-index", JobKeys.inputsIndex(jobId));
+        }
         p.setProperty("min-java-class-version", Integer.toString(minJavaMajor));
         p.setProperty("call-timeout-ms", Long.toString(callTimeoutMs));
         p.setProperty("created", created.toString());
@@ -99,7 +126,8 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
                     Integer.parseInt(required(p, "chunk-size")), List.copyOf(bundles),
                     Integer.parseInt(p.getProperty("min-java-class-version", "0")),
                     Long.parseLong(required(p, "call-timeout-ms")), Instant.parse(required(p, "created")),
-                    p.getProperty("backend", "unknown"), retry);
+                    p.getProperty("backend", "unknown"), retry, p.getProperty("inputs-from"),
+                    Integer.parseInt(p.getProperty("inputs-chunk-size", "0")));
         } catch (ProtocolException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

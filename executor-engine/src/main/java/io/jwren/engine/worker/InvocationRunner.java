@@ -4,6 +4,7 @@ import io.jwren.JWrenException;
 import io.jwren.ProtocolException;
 import io.jwren.StorageException;
 import io.jwren.engine.CallRunner;
+import io.jwren.engine.ChainedInputs;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosureReader;
 import io.jwren.engine.closure.KryoFactory;
@@ -13,12 +14,16 @@ import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
 import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.engine.protocol.ResultValueReader;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
+import com.esotericsoftware.kryo.Kryo;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,12 +153,14 @@ public final class InvocationRunner {
         }
         @SuppressWarnings("unchecked")
         Function<Object, Object> function = (Function<Object, Object>) fn;
+        if (manifest.chained()) function = ChainedInputs.unwrapping(function); // a failed input fails its call
         job = new LoadedJob(manifest, loader, function);
         jobs.put(jobId, job);
         return job;
     }
 
     private List<Object> readInputs(Invocation inv, LoadedJob job) {
+        if (job.manifest().chained()) return readUpstreamResults(inv, job);
         String key = JobKeys.inputs(inv.jobId());
         long offset = inv.inputOffset();
         long length = inv.inputLength();
@@ -181,6 +188,45 @@ public final class InvocationRunner {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
                     + offset + "+" + length + ": " + e, key, e);
         }
+    }
+
+    /**
+     * The inputs of a chained job: the results of the same calls in the job it chains on, read from the result
+     * objects of that job's invocations holding them (and the value objects they name). A call that failed there
+     * becomes a {@link ChainedInputs.Failed} input carrying that failure; so does one whose result object is
+     * missing (the client has failed such calls already, with the reason, when the upstream invocation was lost).
+     */
+    private List<Object> readUpstreamResults(Invocation inv, LoadedJob job) {
+        String upstream = job.manifest().inputsFrom();
+        int upChunk = job.manifest().inputsChunkSize();
+        int first = inv.firstCall();
+        int end = first + inv.callCount();
+        Object[] inputs = new Object[inv.callCount()];
+        boolean[] found = new boolean[inv.callCount()];
+        Kryo kryo = KryoFactory.newKryo(job.loader());
+        for (int k = first / upChunk; k * upChunk < end; k++) {
+            String key = JobKeys.result(upstream, k);
+            byte[] bytes;
+            try {
+                bytes = storage.get(key);
+            } catch (NoSuchKeyException e) {
+                continue;
+            }
+            for (CallOutcome o : ResultCodec.decode(key, bytes).calls()) {
+                int i = o.index();
+                if (i < first || i >= end) continue;
+                inputs[i - first] = o.ok() ? ResultValueReader.read(kryo, storage, o)
+                        : ChainedInputs.failed(upstream, i, o.error().toThrowable(job.loader(), i));
+                found[i - first] = true;
+            }
+        }
+        for (int i = first; i < end; i++) {
+            if (found[i - first]) continue;
+            String key = JobKeys.result(upstream, i / upChunk);
+            inputs[i - first] = ChainedInputs.failed(upstream, i, new ProtocolException("result object '" + key
+                    + "' holds no result of call " + i + " of job " + upstream, key, null));
+        }
+        return Arrays.asList(inputs);
     }
 
     private byte[] read(String key, String what) {
