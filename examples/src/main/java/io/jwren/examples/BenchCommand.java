@@ -5,10 +5,13 @@ import io.jwren.testing.lambda.LoopbackInvokeSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -48,8 +51,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Storage for the processes figures (default: a temporary directory, removed afterwards).")
     String storage;
 
+    @Option(names = "--peers", arity = "0..1", fallbackValue = "dask,ray,lithops", paramLabel = "PEER[,PEER...]",
+            description = "Instead of jwren's own figures, run the same five workloads on jwren (processes, 2 worker "
+                    + "JVMs) and on these peers (default: dask,ray,lithops), each installed from PyPI at pinned versions "
+                    + "into the test cache, alternating in one run; prints peer_* and vs_*_ratio figures.")
+    String peers;
+
     @Override
     public Integer call() throws Exception {
+        if (peers != null) return runPeers();
         Set<Figure> figures = only == null || only.isEmpty() ? EnumSet.allOf(Figure.class) : EnumSet.copyOf(only);
         MetricPrinter metrics = new MetricPrinter(spec.commandLine().getOut());
         PrintWriter log = spec.commandLine().getErr();
@@ -80,14 +90,39 @@ final class BenchCommand implements Callable<Integer> {
         metrics.print("lambda_event_invokes_per_s", r.perSecond(), "invokes/s");
     }
 
-    private void runProcesses(MetricPrinter metrics, PrintWriter log) throws Exception {
-        ProcessesThroughputBench bench = new ProcessesThroughputBench(quick);
+    private int runPeers() throws Exception {
+        List<String> names = Arrays.stream(peers.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        for (String n : names) {
+            if (!PeerBench.ALL_PEERS.contains(n))
+                throw new ParameterException(spec.commandLine(), "--peers takes " + PeerBench.ALL_PEERS + ", not '" + n + "'");
+        }
+        MetricPrinter metrics = new MetricPrinter(spec.commandLine().getOut());
+        PrintWriter log = spec.commandLine().getErr();
+        log.printf("# jwren bench --peers %s%s: %d cores, Java %s%n", String.join(",", names), quick ? " --quick" : "",
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        log.flush();
+        PeerBench bench = new PeerBench(quick, names);
+        withStorage(uri -> bench.run(metrics, uri, log));
+        return 0;
+    }
+
+    /** What runs on the bench's storage: {@code --storage}, else a temporary directory removed afterwards. */
+    private interface StorageUse {
+        void run(String storageUri) throws Exception;
+    }
+
+    private void withStorage(StorageUse use) throws Exception {
         if (storage != null) {
-            bench.run(metrics, storage, log);
+            use.run(storage);
             return;
         }
         try (TempStorage temp = new TempStorage("jwren-bench-")) {
-            bench.run(metrics, temp.uri(), log);
+            use.run(temp.uri());
         }
+    }
+
+    private void runProcesses(MetricPrinter metrics, PrintWriter log) throws Exception {
+        ProcessesThroughputBench bench = new ProcessesThroughputBench(quick);
+        withStorage(uri -> bench.run(metrics, uri, log));
     }
 }

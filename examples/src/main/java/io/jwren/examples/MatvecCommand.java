@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 /**
  * {@code matvec}: PyWren's first demo. Call i multiplies a size×size random normal matrix of scale b_i by
@@ -42,7 +41,7 @@ final class MatvecCommand implements Callable<Integer> {
         if (size < 1 || (long) size * size > Integer.MAX_VALUE)
             throw new ParameterException(spec.commandLine(), "--size must be between 1 and 46340, was " + size);
         try (Executor executor = executorOptions.build()) {
-            List<Double> scales = IntStream.range(0, calls).mapToObj(i -> 0.1 + (100 - 0.1) * i / (calls - 1)).toList();
+            List<Double> scales = MatvecKernel.scales(calls);
             long start = System.nanoTime();
             List<MatvecKernel.Product> products = executor.map(MatvecKernel.multiply(size, seed), scales).get();
             double wallSeconds = (System.nanoTime() - start) / 1e9;

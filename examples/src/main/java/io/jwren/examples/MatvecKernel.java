@@ -2,7 +2,9 @@ package io.jwren.examples;
 
 import io.jwren.SerializableFunction;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * What one matvec call runs on a worker (kept lean: it ships with the job). PyWren's demo: make an n×n
@@ -13,6 +15,11 @@ final class MatvecKernel {
 
     /** The result of one call: b, the norm of A·x, and the nanoseconds the multiplication took. */
     record Product(double scale, double norm, long multiplyNanos) {}
+
+    /** The scales of {@code calls} calls, PyWren's linspace(0.1, 100, calls). */
+    static List<Double> scales(int calls) {
+        return IntStream.range(0, calls).mapToObj(i -> 0.1 + (100 - 0.1) * i / (calls - 1)).toList();
+    }
 
     static SerializableFunction<Double, Product> multiply(int n, long seed) {
         return b -> product(n, b, seed);

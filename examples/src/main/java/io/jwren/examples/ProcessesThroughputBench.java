@@ -87,12 +87,17 @@ final class ProcessesThroughputBench {
     /** Milliseconds from submitting {@code calls} identity calls to having all results. */
     static double timeMap(Executor executor, SerializableFunction<Integer, Integer> fn, int calls, int chunk)
             throws Exception {
+        return timeMap(executor, fn, calls, MapOptions.builder().chunkSize(chunk).build());
+    }
+
+    /** Milliseconds from submitting {@code calls} identity calls with {@code options} to having all results. */
+    static double timeMap(Executor executor, SerializableFunction<Integer, Integer> fn, int calls, MapOptions options)
+            throws Exception {
         List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
-        MapOptions options = MapOptions.builder().chunkSize(chunk).build();
         long start = System.nanoTime();
         List<Integer> out = executor.map(fn, inputs, options).get();
         double ms = Samples.millisSince(start);
-        IdentityCheck.require(out, inputs, "processes chunk " + chunk);
+        IdentityCheck.require(out, inputs, "processes, chunk " + options.chunkSize());
         return ms;
     }
 }

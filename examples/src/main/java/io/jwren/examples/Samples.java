@@ -15,6 +15,10 @@ final class Samples {
         values[size++] = value;
     }
 
+    boolean isEmpty() {
+        return size == 0;
+    }
+
     double median() {
         if (size == 0) throw new IllegalStateException("no samples");
         double[] sorted = Arrays.copyOf(values, size);

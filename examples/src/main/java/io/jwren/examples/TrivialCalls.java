@@ -1,5 +1,6 @@
 package io.jwren.examples;
 
+import io.jwren.SerializableCallable;
 import io.jwren.SerializableFunction;
 
 /**
@@ -13,6 +14,11 @@ final class TrivialCalls {
     /** Returns its input: no work, one boxed result back. */
     static SerializableFunction<Integer, Integer> identity() {
         return x -> x;
+    }
+
+    /** A task that returns {@code x}: one submit round trip with nothing to compute. */
+    static SerializableCallable<Integer> constant(int x) {
+        return () -> x;
     }
 
     /** Returns the length of its input: the call is nothing, the bytes are what travels. */

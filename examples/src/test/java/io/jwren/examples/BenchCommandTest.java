@@ -42,6 +42,17 @@ class BenchCommandTest {
                 namesAndUnits(run));
     }
 
+    /**
+     * The peers themselves (Dask, Ray, Lithops from PyPI) stay out of CI: installing their venvs and a quick run
+     * take minutes. Only the option's check runs here, before anything is installed.
+     */
+    @Test
+    void peersOptionNamesKnownPeersOnly() {
+        CliRun run = CliRun.of("bench", "--peers", "dask,spark");
+        assertEquals(2, run.exitCode(), run::transcript);
+        assertTrue(run.transcript().contains("--peers takes [dask, ray, lithops], not 'spark'"), run::transcript);
+    }
+
     @Test
     void figuresAreFormattedAsPlainNumbers() {
         assertEquals("41.2", MetricPrinter.format(41.234));

@@ -1,5 +1,6 @@
 package io.jwren.engine;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,14 +13,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CallCountdown {
     private final AtomicInteger remaining;
     private final CountDownLatch zero = new CountDownLatch(1);
+    private final CompletableFuture<Void> reachedZero = new CompletableFuture<>();
 
     CallCountdown(int calls) {
         this.remaining = new AtomicInteger(calls);
-        if (calls == 0) zero.countDown();
+        if (calls == 0) reachZero();
     }
 
     void callDone() {
-        if (remaining.decrementAndGet() == 0) zero.countDown();
+        if (remaining.decrementAndGet() == 0) reachZero();
+    }
+
+    private void reachZero() {
+        zero.countDown();
+        reachedZero.complete(null);
+    }
+
+    /** Runs {@code action} once no call is left: at once if none is, else on the thread completing the last. */
+    void whenZero(Runnable action) {
+        reachedZero.thenRun(action);
     }
 
     int remaining() {

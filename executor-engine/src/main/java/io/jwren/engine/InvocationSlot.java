@@ -23,6 +23,9 @@ final class InvocationSlot {
     EngineTime.Cancellable timer;
     /** The first copy, once a speculative copy was launched beside it; null otherwise. */
     Invocation speculatedFrom;
+    /** Watchers were told it ended ({@link MapJob#watch}); and whether it left a result or delivered its outcomes. */
+    boolean announced;
+    boolean resultStored;
 
     InvocationSlot(Invocation first) {
         this.current = first;

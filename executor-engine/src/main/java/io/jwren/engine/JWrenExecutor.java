@@ -10,6 +10,7 @@ import io.jwren.Executor;
 import io.jwren.MapFuture;
 import io.jwren.MapOptions;
 import io.jwren.NotShippableException;
+import io.jwren.ProtocolException;
 import io.jwren.SerializableBinaryOperator;
 import io.jwren.SerializableCallable;
 import io.jwren.SerializableFunction;
@@ -122,8 +123,10 @@ final class JWrenExecutor implements Executor {
 
     /** Starts a job with its listener and, when wanted, a progress bar. */
     private <R> MapFutureImpl<R> launch(MapJob job, io.jwren.CallListener listener) {
-        MapFutureImpl<R> future = new MapFutureImpl<>(job, job.<R>callFutures(), pricePerGbS);
+        MapFutureImpl<R> future = new MapFutureImpl<>(this, job, job.<R>callFutures(), pricePerGbS);
         job.listen(listener);
+        // Results are read once someone looks, unless a listener or the progress bar looks from the start.
+        if (listener == null && !progress) job.fetchOnDemand();
         active.add(job);
         try {
             job.start();
@@ -211,7 +214,7 @@ final class JWrenExecutor implements Executor {
         if (closed) throw new IllegalStateException("executor " + id + " is closed");
         if (inputs == null) throw new NullPointerException("inputs");
         if (options == null) options = MapOptions.defaults();
-        String jobId = id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+        String jobId = nextJobId();
 
         JobPlan plan;
         MapJob job;
@@ -253,6 +256,53 @@ final class JWrenExecutor implements Executor {
         return launch(job, options.listener());
     }
 
+    private String nextJobId() {
+        return id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+    }
+
+    /**
+     * A map over the results of {@code up}, call i taking call i's result. Unless the options fix a chunk size, its
+     * invocations cover the same calls as those of {@code up}. In-process, the inputs are the upstream values
+     * themselves; otherwise the job has no inputs objects: its manifest names {@code up}, whose result objects its
+     * workers read, and its bundles are its own followed by those of {@code up} (which its values need).
+     */
+    <R, S> MapFuture<S> thenMap(MapJob up, SerializableFunction<? super R, ? extends S> fn, MapOptions options) {
+        if (fn == null) throw new NullPointerException("fn");
+        if (closed) throw new IllegalStateException("executor " + id + " is closed");
+        if (options == null) options = MapOptions.defaults();
+        if (options.chunkSize() == null) options = options.toBuilder().chunkSize(up.chunkSize()).build();
+        ClassLoader userLoader = fn.getClass().getClassLoader();
+        String jobId = nextJobId();
+        JobPlan plan = planner.plan(jobId, up.calls(), options, workers, null, backend.timeoutGrace());
+        MapJob job;
+        if (backend.inProcess()) {
+            PackagedClosure closure = PACKAGER.packInProcess(fn, userLoader);
+            @SuppressWarnings("unchecked")
+            Function<Object, Object> copy = (Function<Object, Object>) ClosureReader.readFunction(closure.function(), userLoader);
+            job = new MapJob(plan, backend, null, time, ChainedInputs.unwrapping(copy), ChainedInputs.of(up), userLoader,
+                    () -> finished(jobId));
+        } else {
+            if (up.storage() == null) throw new IllegalArgumentException("job " + up.jobId() + " ran in process: "
+                    + "its results are in no storage for the workers of " + config.get("jwren.backend") + " to read");
+            Storage store = jobStorage();
+            PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
+            String upKey = JobKeys.manifest(up.jobId());
+            Manifest upManifest = Manifest.parse(upKey, store.get(upKey), up.signer());
+            ObjectSigner jobSigner = backend.handsSigningKey() ? signer : null;
+            stager.vouchedBy(upManifest);
+            List<String> bundles = new ArrayList<>(closure.bundles().stream().map(b -> b.key()).toList());
+            for (String b : upManifest.bundles()) if (!bundles.contains(b)) bundles.add(b);
+            Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(), bundles,
+                    Math.max(closure.maxClassMajor(), upManifest.minJavaMajor()), plan.callTimeout().toMillis(),
+                    Instant.now(), config.get("jwren.backend", "threads"), plan.retry(), up.jobId(), upManifest.chunkSize());
+            stager.stage(manifest, closure, null, jobSigner);
+            job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
+            job.checkedWith(jobSigner);
+        }
+        job.chainOn(up);
+        return launch(job, options.listener());
+    }
+
     /** Serializes one input of each distinct class, so unshippable inputs fail here as they would remotely. */
     private static void checkInputsShippable(List<Object> inputs, ClassLoader loader) {
         Set<Class<?>> seen = new HashSet<>();
@@ -289,22 +339,23 @@ final class JWrenExecutor implements Executor {
         } catch (NoSuchKeyException e) {
             throw new IllegalArgumentException("no job '" + jobId + "' in " + store.uri() + " (no " + key + ")", e);
         }
-        // A job staged for a backend that cannot hand its workers a key is unsigned, and read as before; a signed
-        // one is read only under its key.
-        Manifest manifest = Manifest.parse(key, text);
-        if (manifest.signed()) {
-            try {
-                manifest = Manifest.parse(key, text, signer);
-            } catch (io.jwren.ProtocolException e) {
-                throw new io.jwren.ProtocolException("job '" + jobId + "' was signed with another key than this executor's: "
-                        + "attach from an executor built with the same " + EngineSettings.SIGNING_KEY
-                        + " as the one that submitted it (" + e.getMessage() + ")", key, e);
-            }
+        // Only a job signed with this executor's key is read: an unsigned manifest could name any bundle, and loading
+        // it here would run whatever a writer of the storage put there.
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(key, text, signer);
+        } catch (ProtocolException e) {
+            boolean signed = Manifest.carriesSignature(text);
+            throw new ProtocolException(signed
+                    ? "job '" + jobId + "' was signed with another key than this executor's: attach from an executor "
+                    + "built with the same " + EngineSettings.SIGNING_KEY + " as the one that submitted it (" + e.getMessage() + ")"
+                    : "job '" + jobId + "' is not signed, and an executor attaches to signed jobs only (" + e.getMessage() + ")",
+                    key, e);
         }
-        ObjectSigner jobSigner = manifest.signed() ? signer : null;
+        ObjectSigner jobSigner = signer;
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = attachedBundles(parent == null ? JWrenExecutor.class.getClassLoader() : parent)
-                .loaderFor(manifest.bundles(), jobSigner == null ? null : manifest.integrity().bundleHashes(), store);
+                .loaderFor(manifest.bundles(), manifest.integrity().bundleHashes(), store);
         MapOptions options = MapOptions.builder().chunkSize(manifest.chunkSize())
                 .timeout(Duration.ofMillis(Math.max(1, manifest.callTimeoutMs()))).build();
         JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);

@@ -31,7 +31,7 @@ final class JobStager {
     private final Duration recheck;
     /** Bundles known to be in storage, and when that was last checked. */
     private final Map<String, Instant> bundlesPresent = new ConcurrentHashMap<>();
-    /** SHA-256 of each bundle's bytes, by key: the same key always has the same bytes. */
+    /** SHA-256 of each bundle's bytes, by key (the same key always has the same bytes): shipped or vouched for. */
     private final Map<String, String> bundleHashes = new ConcurrentHashMap<>();
 
     /**
@@ -92,18 +92,33 @@ final class JobStager {
     }
 
     /**
+     * Takes the bundle hashes a checked manifest vouches for: a chained job's manifest lists the first job's bundles
+     * too, which this stager may not have shipped itself.
+     */
+    void vouchedBy(Manifest checked) {
+        if (checked.integrity() == null) return;
+        for (int i = 0; i < checked.bundles().size(); i++)
+            bundleHashes.putIfAbsent(checked.bundles().get(i), checked.integrity().bundleHashes().get(i));
+    }
+
+    /**
      * Writes the job's objects, manifest last; with a signer the manifest is signed and vouches for the function's
-     * tag and each bundle's SHA-256, and the inputs' tags go with them.
+     * tag and each bundle's SHA-256 (the input records carry their own tags).
      *
+     * @param inputs the job's inputs, or null for a chained job, which has none of its own
      * @param signer the job's signer, or null for an unsigned job
      */
     void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer) {
         String jobId = manifest.jobId();
         if (signer != null) {
+            for (ClassBundle b : closure.bundles()) bundleHashes.computeIfAbsent(b.key(), k -> ObjectSigner.sha256Hex(b.bytes()));
             manifest = manifest.withIntegrity(new Manifest.Integrity(
                     HexFormat.of().formatHex(signer.tag(JobKeys.function(jobId), closure.function())),
-                    closure.bundles().stream()
-                            .map(b -> bundleHashes.computeIfAbsent(b.key(), k -> ObjectSigner.sha256Hex(b.bytes()))).toList()));
+                    manifest.bundles().stream().map(k -> {
+                        String hash = bundleHashes.get(k);
+                        if (hash == null) throw new IllegalStateException("no checked SHA-256 of bundle " + k + " to sign");
+                        return hash;
+                    }).toList()));
         }
         Instant now = Instant.now();
         for (ClassBundle bundle : closure.bundles()) {
@@ -113,9 +128,10 @@ final class JobStager {
             bundlesPresent.put(bundle.key(), now);
         }
         storage.put(JobKeys.function(jobId), closure.function());
-        if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
-        storage.put(JobKeys.inputsIndex(jobId), inputs.index());
-        if (inputs.tags() != null) storage.put(JobKeys.inputsTags(jobId), inputs.tags());
+        if (inputs != null) {
+            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
+            storage.put(JobKeys.inputsIndex(jobId), inputs.index());
+        }
         storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
     }
 }

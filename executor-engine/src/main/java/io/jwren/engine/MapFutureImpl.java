@@ -4,6 +4,8 @@ import io.jwren.CallFuture;
 import io.jwren.JobStats;
 import io.jwren.JobStatus;
 import io.jwren.MapFuture;
+import io.jwren.MapOptions;
+import io.jwren.SerializableFunction;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,15 +19,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The futures of one map, over its {@link MapJob}. */
+/**
+ * The futures of one map, over its {@link MapJob}. Everything but {@link #jobId()} and {@link #thenMap} looks at the
+ * results, so it asks the job to read them ({@link MapJob#demand()}); until then a map read only by a chained map
+ * costs the client no download.
+ */
 final class MapFutureImpl<R> implements MapFuture<R> {
+    private final JWrenExecutor executor;
     private final MapJob job;
     private final List<CallFuture<R>> calls;
     private final CallCountdown remaining;
     private final double pricePerGbS;
     private volatile boolean cancelled;
 
-    MapFutureImpl(MapJob job, List<CallFutureImpl<R>> calls, double pricePerGbS) {
+    MapFutureImpl(JWrenExecutor executor, MapJob job, List<CallFutureImpl<R>> calls, double pricePerGbS) {
+        this.executor = executor;
         this.job = job;
         this.pricePerGbS = pricePerGbS;
         this.calls = Collections.unmodifiableList(new ArrayList<>(calls));
@@ -37,13 +45,40 @@ final class MapFutureImpl<R> implements MapFuture<R> {
         return job.jobId();
     }
 
+    MapJob job() {
+        return job;
+    }
+
+    @Override
+    public <S> MapFuture<S> thenMap(SerializableFunction<? super R, ? extends S> fn, MapOptions options) {
+        return executor.thenMap(job, fn, options);
+    }
+
     @Override
     public List<CallFuture<R>> calls() {
+        job.demand();
         return calls;
     }
 
     @Override
+    public CompletableFuture<List<R>> toCompletableFuture() {
+        job.demand();
+        CompletableFuture<List<R>> all = new CompletableFuture<>();
+        remaining.whenZero(() -> {
+            try {
+                all.complete(collect());
+            } catch (ExecutionException e) {
+                all.completeExceptionally(e.getCause());
+            } catch (RuntimeException e) {
+                all.completeExceptionally(e);
+            }
+        });
+        return all;
+    }
+
+    @Override
     public Iterable<CallFuture<R>> asCompleted() {
+        job.demand();
         LinkedBlockingQueue<CallFuture<R>> done = new LinkedBlockingQueue<>();
         for (CallFuture<R> c : calls) ((CallFutureImpl<R>) c).future().whenComplete((v, t) -> done.add(c));
         return () -> new Iterator<>() {
@@ -71,11 +106,13 @@ final class MapFutureImpl<R> implements MapFuture<R> {
 
     @Override
     public JobStatus status() {
+        job.demand();
         return job.status();
     }
 
     @Override
     public JobStats stats() {
+        job.demand();
         return JobStatsCollector.collect(job, pricePerGbS);
     }
 
@@ -94,17 +131,20 @@ final class MapFutureImpl<R> implements MapFuture<R> {
 
     @Override
     public boolean isDone() {
+        job.demand();
         return remaining.isZero();
     }
 
     @Override
     public List<R> get() throws InterruptedException, ExecutionException {
+        job.demand();
         remaining.await();
         return collect();
     }
 
     @Override
     public List<R> get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        job.demand();
         if (!remaining.await(timeout, unit)) {
             JobStatus s = status();
             throw new TimeoutException("job " + jobId() + ": " + s.done() + " of " + s.calls() + " calls done after "

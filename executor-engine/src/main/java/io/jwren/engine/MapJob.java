@@ -1,13 +1,13 @@
 package io.jwren.engine;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Input;
 import io.jwren.CallTimeoutException;
 import io.jwren.JobStatus;
 import io.jwren.ProtocolException;
 import io.jwren.Speculation;
 import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
+import io.jwren.UpstreamFailureException;
 import io.jwren.WorkerLostException;
 import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.protocol.CallOutcome;
@@ -15,28 +15,19 @@ import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.engine.protocol.ResultValueReader;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
-import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-
-import javax.crypto.Mac;
 
 /**
  * The engine's view of one running map: which invocation is at which attempt, which calls are done,
@@ -72,6 +63,24 @@ final class MapJob implements JobSpec, InvocationListener {
     private volatile ObjectSigner signer;
     /** Whether this pool thread has run an invocation before: the first one it runs is its cold start. */
     private static final ThreadLocal<Boolean> THREAD_WARM = ThreadLocal.withInitial(() -> false);
+    // Results read on demand (guarded by this): invocations done whose result object nobody has read yet.
+    private boolean fetchOnDemand;
+    private boolean demanded;
+    private final List<Invocation> unfetched = new ArrayList<>();
+    // Chaining (guarded by this): who waits for invocations to end; the map this one takes its inputs from.
+    private final List<InvocationWatcher> watchers = new ArrayList<>();
+    private MapJob upstream;
+    private int[] waitingOn;
+
+    /** Told once of each invocation of a map that ends, in whatever way. */
+    interface InvocationWatcher {
+        /**
+         * @param inv         the invocation, at its current attempt
+         * @param resultStored true if it ended with a result object (storage) or with its outcomes delivered
+         *                     (in-process); false if it was lost, timed out, refused or cancelled
+         */
+        void invocationDone(Invocation inv, boolean resultStored);
+    }
 
     MapJob(JobPlan plan, Backend backend, Storage storage, EngineTime time,
            Function<Object, Object> localFunction, List<?> localInputs, ClassLoader userLoader, Runnable onFinished) {
@@ -98,6 +107,11 @@ final class MapJob implements JobSpec, InvocationListener {
     /** Checks every result and value object against {@code signer} (null: an unsigned job); call before {@link #start()}. */
     void checkedWith(ObjectSigner signer) {
         this.signer = signer;
+    }
+
+    /** {@return the signer this job's objects are checked with, or null for an unsigned job} */
+    ObjectSigner signer() {
+        return signer;
     }
 
     /** Tells {@code listener} of every call's completion and retries; call before {@link #start()}. */
@@ -144,9 +158,125 @@ final class MapJob implements JobSpec, InvocationListener {
                 first.add(slot.current);
             }
         }
-        backend.submit(this, first, this);
+        if (upstream != null) upstream.watch(this::upstreamDone); // each invocation goes once its inputs are there
+        else backend.submit(this, first, this);
         if (!backend.reportsCompletion()) time.schedule(this::pollResults, POLL_MIN_MS);
         if (speculation != null && speculation.enabled()) time.schedule(this::speculate, SPECULATION_TICK_MS);
+    }
+
+    /**
+     * Makes this map take call i's input from call i of {@code up}: an invocation is handed to the backend once
+     * every invocation of {@code up} covering its calls is done; call before {@link #start()}.
+     */
+    void chainOn(MapJob up) {
+        int[] counts = new int[slots.length];
+        int upChunk = up.chunkSize();
+        for (int j = 0; j < slots.length; j++) {
+            Invocation inv = slots[j].current;
+            counts[j] = (inv.firstCall() + inv.callCount() - 1) / upChunk - inv.firstCall() / upChunk + 1;
+        }
+        synchronized (this) {
+            upstream = up;
+            waitingOn = counts;
+        }
+    }
+
+    /** Calls per invocation (the last may have fewer). */
+    int chunkSize() {
+        return slots.length == 0 ? 1 : slots[0].current.callCount();
+    }
+
+    /**
+     * An invocation of the upstream map ended: the calls here whose input failed there fail at once when it left
+     * no result (no worker could see why), and the invocations here with every input ready go to the backend.
+     */
+    private void upstreamDone(Invocation up, boolean resultStored) {
+        int end = up.firstCall() + up.callCount();
+        if (!resultStored) {
+            for (int i = up.firstCall(); i < end; i++) {
+                Throwable failure = upstream.callFailure(i);
+                if (failure != null) failCall(i, new UpstreamFailureException(upstream.jobId(), i, failure), null, 0);
+            }
+        }
+        List<Invocation> ready = new ArrayList<>();
+        synchronized (this) {
+            for (int j = slots.length == 0 ? 0 : invocationOf(up.firstCall()); j < slots.length
+                    && slots[j].current.firstCall() < end; j++) {
+                if (--waitingOn[j] == 0) {
+                    slots[j].submittedMs = time.nowMs();
+                    ready.add(slots[j].current);
+                }
+            }
+        }
+        for (Invocation inv : ready) {
+            if (allDone(inv)) { // every input failed: nothing to run
+                if (markDone(inv.number(), -1)) announceDone(inv.number(), false);
+            } else {
+                submitAgain(inv);
+            }
+        }
+    }
+
+    /** What call i failed with (its cause, or a cancellation); null while it is not done or when it has a value. */
+    Throwable callFailure(int i) {
+        return ChainedInputs.failureOf(calls.get(i), jobId);
+    }
+
+    /** Tells {@code w} of every invocation that ends, those already ended at once. */
+    void watch(InvocationWatcher w) {
+        List<Invocation> ended = new ArrayList<>();
+        List<Boolean> stored = new ArrayList<>();
+        synchronized (this) {
+            watchers.add(w);
+            for (InvocationSlot slot : slots) {
+                if (!slot.announced) continue;
+                ended.add(slot.current);
+                stored.add(slot.resultStored);
+            }
+        }
+        for (int k = 0; k < ended.size(); k++) w.invocationDone(ended.get(k), stored.get(k));
+    }
+
+    /** Tells the watchers that invocation n ended; after its outcomes are delivered, if they were. */
+    private void announceDone(int n, boolean resultStored) {
+        List<InvocationWatcher> told;
+        Invocation inv;
+        synchronized (this) {
+            InvocationSlot slot = slots[n];
+            if (slot.announced) return;
+            slot.announced = true;
+            slot.resultStored = resultStored;
+            inv = slot.current;
+            told = List.copyOf(watchers);
+        }
+        for (InvocationWatcher w : told) w.invocationDone(inv, resultStored);
+    }
+
+    /**
+     * From now on, results are read only once someone asks for them ({@link #demand()}): a map whose results only a
+     * chained map reads is never downloaded by the client. Call before {@link #start()}.
+     */
+    synchronized void fetchOnDemand() {
+        fetchOnDemand = true;
+    }
+
+    /** Someone looks at the results: read those of the invocations done so far, and every later one as it ends. */
+    void demand() {
+        List<Invocation> waiting;
+        synchronized (this) {
+            if (demanded) return;
+            demanded = true;
+            waiting = List.copyOf(unfetched);
+            unfetched.clear();
+        }
+        for (Invocation inv : waiting) time.execute(() -> fetch(inv));
+    }
+
+    /** True if the result of {@code inv} is to be read later, on demand; it is then remembered. */
+    private synchronized boolean deferred(Invocation inv) {
+        if (!fetchOnDemand || demanded) return false;
+        unfetched.add(inv);
+        return true;
     }
 
     private static final long SPECULATION_TICK_MS = 100;
@@ -327,14 +457,20 @@ final class MapJob implements JobSpec, InvocationListener {
         if (localFunction != null) {
             // In-process calls were delivered as they ran; anything missing was interrupted.
             failUndone(inv, new IllegalStateException("invocation " + n + " ended without running all its calls"), null);
+            announceDone(n, true);
             return;
         }
+        if (!deferred(inv)) fetch(inv);
+        announceDone(n, true);
+    }
+
+    /** Reads the result object of {@code inv}, which is done, and completes its calls. */
+    private void fetch(Invocation inv) {
+        int n = inv.number();
         String key = JobKeys.result(jobId, n);
         InvocationResult result;
         try {
-            byte[] stored = storage.get(key);
-            ObjectSigner s = signer;
-            result = ResultCodec.decode(key, s == null ? stored : s.open(key, stored));
+            result = ResultCodec.decode(key, storage.get(key), signer);
         } catch (StorageException e) {
             Throwable cause = e instanceof ProtocolException ? e
                     : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
@@ -348,7 +484,7 @@ final class MapJob implements JobSpec, InvocationListener {
             CallOutcome effective = outcome;
             if (outcome.ok()) {
                 try {
-                    value = readValue(kryo, outcome);
+                    value = ResultValueReader.read(kryo, storage, outcome, signer);
                 } catch (StorageException e) {
                     effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs())
                             .withMetrics(outcome.metrics());
@@ -379,52 +515,6 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         if (first == null) return;
         backend.abort(finished.attempt() == first.attempt() ? copy : first);
-    }
-
-    /** Big values are objects of their own, decoded as they stream in rather than from one array. */
-    private Object readValue(Kryo kryo, CallOutcome outcome) {
-        if (outcome.valueKey() == null) {
-            return outcome.valueBytes() == null ? null : kryo.readClassAndObject(new Input(outcome.valueBytes()));
-        }
-        try (InputStream in = signer == null ? storage.open(outcome.valueKey()) : openChecked(outcome.valueKey())) {
-            return kryo.readClassAndObject(new Input(in, 1 << 16));
-        } catch (NoSuchKeyException e) {
-            throw new ProtocolException("value object '" + outcome.valueKey() + "' of call " + outcome.index()
-                    + " is missing from " + storage.uri(), outcome.valueKey(), e);
-        } catch (IOException e) {
-            throw new StorageException("cannot read value object '" + outcome.valueKey() + "' from " + storage.uri()
-                    + ": " + e.getMessage(), outcome.valueKey(), e);
-        }
-    }
-
-    /**
-     * A signed value object, spooled to a temporary file and checked whole before a byte of it reaches Kryo; the
-     * stream reads the file (the tag at its end is past the one record Kryo reads) and deletes it when closed.
-     */
-    private InputStream openChecked(String key) throws IOException {
-        Path spool = Files.createTempFile("jwren-value", ".part");
-        try {
-            try (InputStream in = storage.open(key)) {
-                Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
-            }
-            long content = Files.size(spool) - ObjectSigner.TAG_BYTES;
-            if (content < 0) throw ObjectSigner.refused(key, "it is too short to carry a signature");
-            Mac mac = signer.start(key);
-            try (InputStream in = Files.newInputStream(spool)) {
-                byte[] buf = new byte[1 << 16];
-                for (long left = content; left > 0; ) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) throw new EOFException(key);
-                    mac.update(buf, 0, n);
-                    left -= n;
-                }
-                ObjectSigner.check(key, mac.doFinal(), in.readNBytes(ObjectSigner.TAG_BYTES));
-            }
-            return Files.newInputStream(spool, StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(spool);
-            throw e;
-        }
     }
 
     /**
@@ -523,6 +613,7 @@ final class MapJob implements JobSpec, InvocationListener {
     private boolean failInvocation(Invocation inv, int attempt, IntFunction<Throwable> causeOf) {
         if (!markDone(inv.number(), attempt)) return false;
         for (int i = inv.firstCall(); i < inv.firstCall() + inv.callCount(); i++) failCall(i, causeOf.apply(i), null, inv.attempt());
+        announceDone(inv.number(), false);
         return true;
     }
 
@@ -598,7 +689,7 @@ final class MapJob implements JobSpec, InvocationListener {
                 // workers then run what they have; their results are ignored
             }
         }
-        for (int n = 0; n < slots.length; n++) markDone(n, -1);
+        for (int n = 0; n < slots.length; n++) if (markDone(n, -1)) announceDone(n, false);
     }
 
     /** Counted from the call futures themselves, so it never lags what get() has seen. */

@@ -17,20 +17,13 @@ import java.util.List;
  * All inputs of a map in one object, {@code jobs/<jobId>/inputs}: the Kryo records of the inputs one
  * after another, each independent of the others. {@code jobs/<jobId>/inputs.index} holds N+1 big-endian
  * longs: the offset where input i starts, and the total length last. A worker reads only its byte range.
+ * In a signed job (protocol 3) each record is framed with its length and tag ({@link #checkedRecords}).
  */
 public final class InputsCodec {
     private InputsCodec() {}
 
-    /**
-     * The encoded inputs (null when they were streamed to storage), where each starts, and when signed each
-     * record's tag ({@link ObjectSigner#TAG_BYTES} per call, the object {@code inputs.tags}), else null.
-     */
-    public record Encoded(byte[] data, long[] offsets, byte[] tags) {
-        /** Unsigned inputs. */
-        public Encoded(byte[] data, long[] offsets) {
-            this(data, offsets, null);
-        }
-
+    /** The encoded inputs (null when they were streamed to storage) and where each starts. */
+    public record Encoded(byte[] data, long[] offsets) {
         /** How many inputs were encoded. */
         public int count() {
             return offsets.length - 1;
@@ -54,8 +47,8 @@ public final class InputsCodec {
     /** @throws NotShippableException naming the input and the path to what cannot be serialized */
     public static Encoded encode(Kryo kryo, List<?> inputs) {
         Output out = new Output(Math.max(256, inputs.size() * 16), -1);
-        Written w = write(kryo, inputs, out, null, null);
-        return new Encoded(out.toBytes(), w.offsets);
+        long[] offsets = write(kryo, inputs, out, null, null);
+        return new Encoded(out.toBytes(), offsets);
     }
 
     /**
@@ -70,8 +63,9 @@ public final class InputsCodec {
     }
 
     /**
-     * As {@link #encodeTo(Kryo, Iterable, java.io.OutputStream)}, tagging each record as it goes when a signer is
-     * given: the tag of call i covers the key {@link #callKey(String, int) inputs#i} and the record's bytes.
+     * As {@link #encodeTo(Kryo, Iterable, java.io.OutputStream)}, and when a signer is given each record is framed
+     * as {@code int32 length ‖ record ‖ tag}, the tag covering the key {@link #callKey(String, int) inputs#i} and the
+     * record: a worker checks the records of its byte range from that range alone, before decoding any.
      *
      * @param signer the job's signer, or null for unsigned inputs
      * @param jobId  the job, whose inputs key the tags cover
@@ -79,9 +73,9 @@ public final class InputsCodec {
     public static Encoded encodeTo(Kryo kryo, Iterable<?> inputs, java.io.OutputStream sink, ObjectSigner signer,
                                    String jobId) {
         Output out = new Output(sink, 64 * 1024);
-        Written w = write(kryo, inputs, out, signer, jobId);
+        long[] offsets = write(kryo, inputs, out, signer, jobId);
         out.flush();
-        return new Encoded(null, w.offsets, w.tags);
+        return new Encoded(null, offsets);
     }
 
     /** The key an input record's tag covers: the inputs object's key and the call, so a record cannot move. */
@@ -89,12 +83,9 @@ public final class InputsCodec {
         return JobKeys.inputs(jobId) + "#" + call;
     }
 
-    private record Written(long[] offsets, byte[] tags) {}
-
-    private static Written write(Kryo kryo, Iterable<?> inputs, Output out, ObjectSigner signer, String jobId) {
+    private static long[] write(Kryo kryo, Iterable<?> inputs, Output out, ObjectSigner signer, String jobId) {
         long[] offsets = new long[(inputs instanceof Collection<?> c ? c.size() : 64) + 1];
-        byte[] tags = signer == null ? null : new byte[(offsets.length - 1) * ObjectSigner.TAG_BYTES];
-        // Signed, each record is written whole to a scratch buffer first, so its bytes can be tagged.
+        // Signed, each record is written whole to a scratch buffer first: its length and tag frame it.
         Output record = signer == null ? out : new Output(1024, -1);
         int i = 0;
         for (Object input : inputs) {
@@ -107,43 +98,48 @@ public final class InputsCodec {
                 throw ShippingErrors.notShippable("input " + i, input, e);
             }
             if (signer != null) {
-                if ((i + 1) * ObjectSigner.TAG_BYTES > tags.length) tags = Arrays.copyOf(tags, tags.length * 2 + ObjectSigner.TAG_BYTES);
-                System.arraycopy(signer.tag(callKey(jobId, i), record.getBuffer(), 0, record.position()), 0, tags,
-                        i * ObjectSigner.TAG_BYTES, ObjectSigner.TAG_BYTES);
+                int n = record.position();
+                out.writeBytes(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}); // big-endian
                 out.writeBytes(record.getBuffer(), 0, record.position());
+                out.writeBytes(signer.tag(callKey(jobId, i), record.getBuffer(), 0, record.position()));
             }
             i++;
         }
         offsets[i] = out.total();
-        return new Written(i + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, i + 1),
-                tags == null || tags.length == i * ObjectSigner.TAG_BYTES ? tags : Arrays.copyOf(tags, i * ObjectSigner.TAG_BYTES));
+        return i + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, i + 1);
     }
 
     /**
-     * Checks each record of a range of calls against its tag before any of it is decoded.
+     * The records of a signed range of calls, one after another as {@link #decode} reads them, once each record's
+     * frame is checked against its tag: nothing of the range is decoded before all of it is checked.
      *
      * @param signer    the job's signer
      * @param jobId     the job
      * @param firstCall the first call of the range
-     * @param offsets   where each record of the range starts, and where the last ends ({@code count + 1} offsets)
-     * @param data      the range's bytes, starting at {@code offsets[0]}
-     * @param tags      the range's tags, {@link ObjectSigner#TAG_BYTES} per call
+     * @param count     calls in the range
+     * @param framed    the range's bytes as stored
      * @throws io.jwren.ProtocolException naming the first call whose record fails its check
      */
-    public static void verify(ObjectSigner signer, String jobId, int firstCall, long[] offsets, byte[] data, byte[] tags) {
-        int count = offsets.length - 1;
-        if (tags.length != count * ObjectSigner.TAG_BYTES)
-            throw ObjectSigner.refused(JobKeys.inputsTags(jobId), "it holds no tag for some of calls " + firstCall
-                    + " to " + (firstCall + count - 1));
+    public static byte[] checkedRecords(ObjectSigner signer, String jobId, int firstCall, int count, byte[] framed) {
+        ByteBuffer in = ByteBuffer.wrap(framed);
+        byte[] records = new byte[Math.max(0, framed.length - count * (Integer.BYTES + ObjectSigner.TAG_BYTES))];
+        int written = 0;
         for (int j = 0; j < count; j++) {
-            long from = offsets[j] - offsets[0];
-            long to = offsets[j + 1] - offsets[0];
             String key = callKey(jobId, firstCall + j);
-            if (from < 0 || to < from || to > data.length)
-                throw ObjectSigner.refused(key, "the inputs index places it outside its invocation's bytes");
-            ObjectSigner.check(key, signer.tag(key, data, (int) from, (int) (to - from)),
-                    Arrays.copyOfRange(tags, j * ObjectSigner.TAG_BYTES, (j + 1) * ObjectSigner.TAG_BYTES));
+            int length = in.remaining() >= Integer.BYTES ? in.getInt() : -1;
+            if (length < 0 || length > in.remaining() - ObjectSigner.TAG_BYTES || written + length > records.length)
+                throw ObjectSigner.refused(key, "its frame does not fit its invocation's byte range");
+            int from = in.position();
+            byte[] tag = new byte[ObjectSigner.TAG_BYTES];
+            in.position(from + length).get(tag);
+            ObjectSigner.check(key, signer.tag(key, framed, from, length), tag);
+            System.arraycopy(framed, from, records, written, length);
+            written += length;
         }
+        if (in.hasRemaining())
+            throw ObjectSigner.refused(JobKeys.inputs(jobId), "calls " + firstCall + " to " + (firstCall + count - 1)
+                    + " are followed by " + in.remaining() + " bytes no call's frame holds");
+        return records;
     }
 
     /** Reads the N+1 offsets of an index slice. */

@@ -27,11 +27,6 @@ public final class JobKeys {
         return job(jobId) + "inputs.index";
     }
 
-    /** The tag of each input record, when the job is signed (protocol 3). */
-    public static String inputsTags(String jobId) {
-        return job(jobId) + "inputs.tags";
-    }
-
     public static String resultsPrefix(String jobId) {
         return job(jobId) + "results/";
     }

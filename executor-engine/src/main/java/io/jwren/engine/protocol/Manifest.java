@@ -28,11 +28,15 @@ import java.util.Properties;
  * @param created       when the client staged the job
  * @param backend       the backend it was submitted to
  * @param retry         which calls a worker runs again, and how long it waits first (protocol 2)
- * @param integrity     the tags of the function and the hashes of the bundles, when the job is signed (protocol 3),
+ * @param inputsFrom    for a chained map, the job whose call results are its inputs (it has no inputs objects); else null
+ * @param inputsChunkSize for a chained map, the calls per invocation of {@code inputsFrom}, which tell the result
+ *                      object holding each input; else 0
+ * @param integrity     the tag of the function and the hashes of the bundles, when the job is signed (protocol 3),
  *                      else null
  */
 public record Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
-                       long callTimeoutMs, Instant created, String backend, RetryPolicy retry, Integrity integrity) {
+                       long callTimeoutMs, Instant created, String backend, RetryPolicy retry, String inputsFrom,
+                       int inputsChunkSize, Integrity integrity) {
 
     /** The version this release writes. */
     public static final int PROTOCOL = 3;
@@ -55,14 +59,16 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
 
     /** An unsigned manifest. */
     public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
-                    long callTimeoutMs, Instant created, String backend, RetryPolicy retry) {
-        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, retry, null);
+                    long callTimeoutMs, Instant created, String backend, RetryPolicy retry, String inputsFrom,
+                    int inputsChunkSize) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, retry,
+                inputsFrom, inputsChunkSize, null);
     }
 
     /** This manifest vouching for {@code integrity}. */
     public Manifest withIntegrity(Integrity integrity) {
         return new Manifest(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend,
-                retry, integrity);
+                retry, inputsFrom, inputsChunkSize, integrity);
     }
 
     /** Whether the job's objects are signed: its manifest was, and it vouches for the rest. */
@@ -70,10 +76,28 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         return integrity != null;
     }
 
-    /** A manifest whose calls are never re-run on their worker. */
+    /** The manifest of a map with inputs objects of its own, whose calls are never re-run on their worker. */
     public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
                     long callTimeoutMs, Instant created, String backend) {
         this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, RetryPolicy.NONE);
+    }
+
+    /** The manifest of a map with inputs objects of its own. */
+    public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                    long callTimeoutMs, Instant created, String backend, RetryPolicy retry) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, retry, null, 0);
+    }
+
+    /** A chained map's manifest, whose calls are never re-run on their worker. */
+    public Manifest(int protocol, String jobId, int calls, int chunkSize, List<String> bundles, int minJavaMajor,
+                    long callTimeoutMs, Instant created, String backend, String inputsFrom, int inputsChunkSize) {
+        this(protocol, jobId, calls, chunkSize, bundles, minJavaMajor, callTimeoutMs, created, backend, RetryPolicy.NONE,
+                inputsFrom, inputsChunkSize);
+    }
+
+    /** {@return true if the inputs are the results of {@link #inputsFrom()}} */
+    public boolean chained() {
+        return inputsFrom != null;
     }
 
     public int invocations() {
@@ -99,8 +123,13 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         p.setProperty("invocations", Integer.toString(invocations()));
         p.setProperty("bundles", String.join(",", bundles));
         p.setProperty("function", JobKeys.function(jobId));
-        p.setProperty("inputs", JobKeys.inputs(jobId));
-        p.setProperty("inputs-index", JobKeys.inputsIndex(jobId));
+        if (chained()) {
+            p.setProperty("inputs-from", inputsFrom);
+            p.setProperty("inputs-chunk-size", Integer.toString(inputsChunkSize));
+        } else {
+            p.setProperty("inputs", JobKeys.inputs(jobId));
+            p.setProperty("inputs-index", JobKeys.inputsIndex(jobId));
+        }
         p.setProperty("min-java-class-version", Integer.toString(minJavaMajor));
         p.setProperty("call-timeout-ms", Long.toString(callTimeoutMs));
         p.setProperty("created", created.toString());
@@ -174,7 +203,8 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
                     Integer.parseInt(required(p, "chunk-size")), List.copyOf(bundles),
                     Integer.parseInt(p.getProperty("min-java-class-version", "0")),
                     Long.parseLong(required(p, "call-timeout-ms")), Instant.parse(required(p, "created")),
-                    p.getProperty("backend", "unknown"), retry, integrity);
+                    p.getProperty("backend", "unknown"), retry, p.getProperty("inputs-from"),
+                    Integer.parseInt(p.getProperty("inputs-chunk-size", "0")), integrity);
             if (signer != null && !key.equals(JobKeys.manifest(m.jobId())))
                 throw new IllegalArgumentException("it describes job " + m.jobId());
             return m;
@@ -185,13 +215,23 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         }
     }
 
-    /** The text before the signature line, once the line's tag is checked against it. */
-    private static byte[] verified(String key, byte[] bytes, ObjectSigner signer) {
+    /** {@return true if the manifest's text ends with a signature line, whether or not it checks} */
+    public static boolean carriesSignature(byte[] bytes) {
+        return lastLine(bytes).startsWith(SIGNATURE);
+    }
+
+    private static String lastLine(byte[] bytes) {
         int end = bytes.length;
         if (end > 0 && bytes[end - 1] == '\n') end--;
         int start = end;
         while (start > 0 && bytes[start - 1] != '\n') start--;
-        String last = new String(bytes, start, end - start, StandardCharsets.US_ASCII);
+        return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
+    }
+
+    /** The text before the signature line, once the line's tag is checked against it. */
+    private static byte[] verified(String key, byte[] bytes, ObjectSigner signer) {
+        String last = lastLine(bytes);
+        int start = bytes.length - last.length() - (bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? 1 : 0);
         if (!last.startsWith(SIGNATURE))
             throw ObjectSigner.refused(key, "it is not signed, but this client and its workers accept signed jobs only");
         byte[] tag;

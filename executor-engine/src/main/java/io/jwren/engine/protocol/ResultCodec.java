@@ -66,6 +66,18 @@ public final class ResultCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * Decodes a result object as stored: a signed job's result is checked, with its tag, before a byte is decoded.
+     *
+     * @param key    the storage key it was read from, named in errors
+     * @param stored what the object holds
+     * @param signer the job's signer, or null for an unsigned job
+     * @throws ProtocolException naming the key, if it fails its integrity check or is corrupt
+     */
+    public static InvocationResult decode(String key, byte[] stored, ObjectSigner signer) {
+        return decode(key, signer == null ? stored : signer.open(key, stored));
+    }
+
     /** @param key the storage key it was read from, named in errors */
     public static InvocationResult decode(String key, byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {

@@ -4,6 +4,7 @@ import io.jwren.JWrenException;
 import io.jwren.ProtocolException;
 import io.jwren.StorageException;
 import io.jwren.engine.CallRunner;
+import io.jwren.engine.ChainedInputs;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosureReader;
 import io.jwren.engine.closure.KryoFactory;
@@ -14,12 +15,16 @@ import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
 import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.engine.protocol.ResultValueReader;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
+import com.esotericsoftware.kryo.Kryo;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,31 +188,37 @@ public final class InvocationRunner {
         }
         @SuppressWarnings("unchecked")
         Function<Object, Object> function = (Function<Object, Object>) fn;
+        if (manifest.chained()) function = ChainedInputs.unwrapping(function); // a failed input fails its call
         job = new LoadedJob(manifest, loader, function, s);
         jobs.put(jobId, job);
         return job;
     }
 
     private List<Object> readInputs(Invocation inv, LoadedJob job) {
+        if (job.manifest().chained()) return readUpstreamResults(inv, job);
         String key = JobKeys.inputs(inv.jobId());
         long offset = inv.inputOffset();
         long length = inv.inputLength();
-        long[] offsets = null;
-        // A signed job's records are checked one by one, which needs where each starts: the index slice.
-        if (offset < 0 || length < 0 || job.signer() != null) {
+        if (offset < 0 || length < 0) {
             String indexKey = JobKeys.inputsIndex(inv.jobId());
-            offsets = InputsCodec.offsetsFromIndexSlice(getRange(indexKey, (long) inv.firstCall() * Long.BYTES,
-                    (long) (inv.callCount() + 1) * Long.BYTES, "inputs index", inv.jobId()));
-            offset = offsets[0];
-            length = offsets[offsets.length - 1] - offset;
+            byte[] slice;
+            try {
+                slice = storage.getRange(indexKey, (long) inv.firstCall() * Long.BYTES, (long) (inv.callCount() + 1) * Long.BYTES);
+            } catch (NoSuchKeyException e) {
+                throw new ProtocolException("inputs index '" + indexKey + "' of job " + inv.jobId() + " is missing", indexKey, e);
+            }
+            long[] range = InputsCodec.rangeFromIndexSlice(slice);
+            offset = range[0];
+            length = range[1];
         }
-        byte[] data = getRange(key, offset, length, "inputs object", inv.jobId());
-        if (job.signer() != null) {
-            String tagsKey = JobKeys.inputsTags(inv.jobId());
-            byte[] tags = getRange(tagsKey, (long) inv.firstCall() * ObjectSigner.TAG_BYTES,
-                    (long) inv.callCount() * ObjectSigner.TAG_BYTES, "inputs tags", inv.jobId());
-            InputsCodec.verify(job.signer(), inv.jobId(), inv.firstCall(), offsets, data, tags);
+        byte[] data;
+        try {
+            data = storage.getRange(key, offset, length);
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
         }
+        // A signed job's range is its records framed with their tags: all checked before any is decoded.
+        if (job.signer() != null) data = InputsCodec.checkedRecords(job.signer(), inv.jobId(), inv.firstCall(), inv.callCount(), data);
         try {
             return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
         } catch (RuntimeException e) {
@@ -216,14 +227,43 @@ public final class InvocationRunner {
         }
     }
 
-    private byte[] getRange(String key, long offset, long length, String what, String jobId) {
-        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 16)
-            throw new ProtocolException(what + " '" + key + "' of job " + jobId + ": bad range " + offset + "+" + length, key, null);
-        try {
-            return storage.getRange(key, offset, length);
-        } catch (NoSuchKeyException e) {
-            throw new ProtocolException(what + " '" + key + "' of job " + jobId + " is missing", key, e);
+    /**
+     * The inputs of a chained job: the results of the same calls in the job it chains on, read from the result
+     * objects of that job's invocations holding them (and the value objects they name). A call that failed there
+     * becomes a {@link ChainedInputs.Failed} input carrying that failure; so does one whose result object is
+     * missing (the client has failed such calls already, with the reason, when the upstream invocation was lost).
+     */
+    private List<Object> readUpstreamResults(Invocation inv, LoadedJob job) {
+        String upstream = job.manifest().inputsFrom();
+        int upChunk = job.manifest().inputsChunkSize();
+        int first = inv.firstCall();
+        int end = first + inv.callCount();
+        Object[] inputs = new Object[inv.callCount()];
+        boolean[] found = new boolean[inv.callCount()];
+        Kryo kryo = KryoFactory.newKryo(job.loader());
+        for (int k = first / upChunk; k * upChunk < end; k++) {
+            String key = JobKeys.result(upstream, k);
+            byte[] bytes;
+            try {
+                bytes = storage.get(key);
+            } catch (NoSuchKeyException e) {
+                continue;
+            }
+            for (CallOutcome o : ResultCodec.decode(key, bytes, job.signer()).calls()) {
+                int i = o.index();
+                if (i < first || i >= end) continue;
+                inputs[i - first] = o.ok() ? ResultValueReader.read(kryo, storage, o, job.signer())
+                        : ChainedInputs.failed(upstream, i, o.error().toThrowable(job.loader(), i));
+                found[i - first] = true;
+            }
         }
+        for (int i = first; i < end; i++) {
+            if (found[i - first]) continue;
+            String key = JobKeys.result(upstream, i / upChunk);
+            inputs[i - first] = ChainedInputs.failed(upstream, i, new ProtocolException("result object '" + key
+                    + "' holds no result of call " + i + " of job " + upstream, key, null));
+        }
+        return Arrays.asList(inputs);
     }
 
     private byte[] read(String key, String what) {

@@ -35,6 +35,18 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aChainedManifestNamesTheJobItReadsInsteadOfInputsAndRoundTrips() {
+        Manifest m = new Manifest(Manifest.PROTOCOL, "ab-M002", 10, 3, List.of("classes/x.jar"), 61, 60_000,
+                Instant.parse("2026-12-03T10:00:00Z"), "processes", "ab-M001", 3);
+        String text = new String(m.toBytes(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("inputs-from=ab-M001") && text.contains("inputs-chunk-size=3")
+                && !text.contains("inputs="), text);
+        Manifest back = Manifest.parse("k", m.toBytes());
+        assertEquals(m, back);
+        assertTrue(back.chained());
+    }
+
+    @Test
     void resultsRoundTripValuesAndErrors() {
         IllegalStateException boom = new IllegalStateException("boom");
         InvocationResult r = new InvocationResult(4, 1, "w-1", "printed\n", List.of(
