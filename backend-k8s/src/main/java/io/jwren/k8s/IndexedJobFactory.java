@@ -22,7 +22,7 @@ import java.util.Map;
  * Builds the Jobs a map becomes. Mainly one Indexed {@code batch/v1} Job: completions = invocations, each pod
  * runs the invocation of its {@code JOB_COMPLETION_INDEX}; retries per index ({@code backoffLimitPerIndex},
  * so one bad index does not fail the others); storage settings in the environment, credentials only through
- * the Secret named in the settings ({@code envFrom}). Re-runs the Job controller will not make (a speculative
+ * the Secret named in the settings and the signing key only through the executor's own Secret ({@code envFrom}). Re-runs the Job controller will not make (a speculative
  * copy, a stuck pod's index) become a one-pod "re-run" Job for that invocation and attempt. Pure: no API
  * calls, so both are unit-tested as built.
  */
@@ -42,6 +42,11 @@ final class IndexedJobFactory {
     static final String FAILURE_COUNT_ANNOTATION = "batch.kubernetes.io/job-index-failure-count";
 
     private IndexedJobFactory() {}
+
+    /** The Secret holding an executor's signing key: {@code jwren-key-<executor id>}, as a DNS name. */
+    static String keySecretName(String executorId) {
+        return dnsName("jwren-key-" + executorId, 63);
+    }
 
     /** {@code jwren-<job id>}, lower-cased, reduced to DNS-1123 characters, at most {@link #MAX_NAME}. */
     static String jobName(String jobId) {
@@ -143,7 +148,11 @@ final class IndexedJobFactory {
                 .withEnv(env)
                 .withResources(new ResourceRequirementsBuilder().withRequests(limits).withLimits(limits).build());
         if (settings.credentialsSecret() != null) {
-            container.withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(settings.credentialsSecret())
+            container.addToEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(settings.credentialsSecret())
+                    .endSecretRef().build());
+        }
+        if (settings.keySecret() != null) { // JWREN_SIGNING_KEY, which the worker reads as jwren.signing-key
+            container.addToEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(settings.keySecret())
                     .endSecretRef().build());
         }
         Container built = container.build();

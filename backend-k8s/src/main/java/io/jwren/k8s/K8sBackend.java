@@ -2,6 +2,7 @@ package io.jwren.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,7 +13,9 @@ import io.jwren.spi.Invocation;
 import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One pod informer and one Job informer per executor, selecting on its {@code jwren.io/executor} label,
  * serve all its maps: a thousand maps are two watches, not two thousand, and no watch closes as a map ends.
+ *
+ * <p>The executor's signing key goes to its pods through a Secret of its own ({@code jwren-key-<executor>}),
+ * created before its first Job and deleted at close: the Job spec only names it.
  */
 final class K8sBackend implements Backend {
     /** Slack over the calls' own time for a pod's activeDeadlineSeconds: the JVM start and the bundle fetch. */
@@ -52,7 +58,23 @@ final class K8sBackend implements Backend {
     private final ExecutorService io = Executors.newFixedThreadPool(4, daemon("jwren-k8s-api"));
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("jwren-k8s-timer"));
 
+    /** The executor's signing key (base64), or null: jobs are then unsigned. */
+    private final String signingKey;
+    /** Whether the key's Secret exists (guarded by this). */
+    private boolean keySecretCreated;
+
     K8sBackend(KubernetesClient client, boolean ownsClient, K8sSettings settings) {
+        this(client, ownsClient, settings, null);
+    }
+
+    /**
+     * @param settings   with {@link K8sSettings#keySecret()} naming the Secret to hold the key, when one is given
+     * @param signingKey the executor's key (base64), or null for unsigned jobs
+     */
+    K8sBackend(KubernetesClient client, boolean ownsClient, K8sSettings settings, String signingKey) {
+        if (signingKey != null && settings.keySecret() == null)
+            throw new IllegalArgumentException("a signing key needs a Secret to travel in: K8sSettings.withKeySecret");
+        this.signingKey = signingKey;
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
@@ -68,6 +90,12 @@ final class K8sBackend implements Backend {
     @Override
     public boolean reportsCompletion() {
         return true;
+    }
+
+    /** The key reaches pods from the executor's Secret, as their environment. */
+    @Override
+    public boolean handsSigningKey() {
+        return signingKey != null;
     }
 
     @Override
@@ -87,6 +115,7 @@ final class K8sBackend implements Backend {
         JobWatch watch = watches.get(label);
         if (watch == null) {
             startInformers();
+            createKeySecret();
             int longest = invocations.stream().mapToInt(Invocation::callCount).max().orElse(1);
             JobWatch created = new JobWatch(client, settings, namespace, job, listener, events, io,
                     podDeadlineSeconds(job.callTimeout(), longest));
@@ -117,6 +146,23 @@ final class K8sBackend implements Backend {
             if (pods != null) pods.stop();
             throw K8sErrors.explain("watch Jobs and pods", namespace, e);
         }
+    }
+
+    /** Before the first Job: the Secret its pods read the signing key from (a 403 here fails the map, no Job made). */
+    private synchronized void createKeySecret() {
+        if (signingKey == null || keySecretCreated) return;
+        Map<String, String> labels = Map.of(IndexedJobFactory.MANAGED_BY, "jwren",
+                IndexedJobFactory.EXECUTOR_LABEL, settings.labels().get(IndexedJobFactory.EXECUTOR_LABEL));
+        try {
+            client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+                    .withNewMetadata().withName(settings.keySecret()).withNamespace(namespace).withLabels(labels).endMetadata()
+                    .withType("Opaque")
+                    .addToData("JWREN_SIGNING_KEY", Base64.getEncoder().encodeToString(signingKey.getBytes(StandardCharsets.US_ASCII)))
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            throw K8sErrors.explain("create Secret " + settings.keySecret() + " for the executor's signing key", namespace, e);
+        }
+        keySecretCreated = true;
     }
 
     private java.util.Optional<JobWatch> watchOf(HasMetadata o) {
@@ -184,6 +230,14 @@ final class K8sBackend implements Backend {
         synchronized (this) {
             if (podInformer != null) podInformer.stop();
             if (jobInformer != null) jobInformer.stop();
+            if (keySecretCreated) {
+                try {
+                    client.secrets().inNamespace(namespace).withName(settings.keySecret()).delete();
+                } catch (KubernetesClientException e) {
+                    // best effort, like the Jobs' deletion: its label names the executor for a manual cleanup
+                }
+                keySecretCreated = false;
+            }
         }
         ticks.shutdownNow();
         io.shutdown();

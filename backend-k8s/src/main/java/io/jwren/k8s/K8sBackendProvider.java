@@ -20,8 +20,9 @@ public final class K8sBackendProvider implements BackendProvider {
     @Override
     public Backend create(BackendContext context) {
         K8sSettings settings = K8sSettings.from(context.config())
-                .withLabel(IndexedJobFactory.EXECUTOR_LABEL, IndexedJobFactory.labelValue(context.executorId()));
-        return new K8sBackend(client(settings), true, settings);
+                .withLabel(IndexedJobFactory.EXECUTOR_LABEL, IndexedJobFactory.labelValue(context.executorId()))
+                .withKeySecret(IndexedJobFactory.keySecretName(context.executorId()));
+        return new K8sBackend(client(settings), true, settings, context.signingKey());
     }
 
     static KubernetesClient client(K8sSettings settings) {

@@ -32,11 +32,13 @@ import java.util.Map;
  * @param logLines           lines of a failed pod's log quoted in its calls' error ({@code jwren.k8s.log-lines}, 30)
  * @param requestTimeout     how long one API request may take ({@code jwren.k8s.request-timeout}), or null for
  *                           the client's default (10 s)
+ * @param keySecret          the executor's own Secret holding its signing key, which becomes the pods' environment
+ *                           ({@code envFrom}), or null when jobs are unsigned; the key never goes into the Job spec
  */
 record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
                    String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
                    Map<String, String> workerEnv, String master, String context, String kubeconfig, Duration startTimeout, int workerJava,
-                   int logLines, Duration requestTimeout) {
+                   int logLines, Duration requestTimeout, String keySecret) {
 
 
     static K8sSettings from(Config config) {
@@ -56,7 +58,7 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 blankToNull(config.get("jwren.k8s.kubeconfig")),
                 config.getDuration("jwren.k8s.start-timeout", Duration.ofMinutes(10)),
                 config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)),
-                config.getDuration("jwren.k8s.request-timeout", null));
+                config.getDuration("jwren.k8s.request-timeout", null), null);
     }
 
     /** These settings with one more label on Jobs and pods. */
@@ -64,7 +66,14 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
         Map<String, String> more = new LinkedHashMap<>(labels);
         more.put(name, value);
         return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
-                Map.copyOf(more), workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout);
+                Map.copyOf(more), workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout,
+                keySecret);
+    }
+
+    /** These settings with pods that take their signing key from the Secret {@code name}. */
+    K8sSettings withKeySecret(String name) {
+        return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
+                labels, workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout, name);
     }
 
 

@@ -83,6 +83,21 @@ class IndexedJobFactoryTest {
     }
 
     @Test
+    void theSigningKeyReachesPodsOnlyThroughTheExecutorsSecretNeverInTheJobSpec() {
+        String key = java.util.Base64.getEncoder().encodeToString("a signing key set by the user, 32 bytes+".getBytes());
+        K8sSettings s = settings(Map.of("jwren.k8s.secret", "jwren-aws", "jwren.signing-key", key))
+                .withKeySecret(IndexedJobFactory.keySecretName("8a525199"));
+        for (Job job : java.util.List.of(IndexedJobFactory.build("8a525199-M002", 1024, 2, 1, 0, s),
+                IndexedJobFactory.rerun("8a525199-M002", 1, 1, 1024, 0, s))) {
+            Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals(java.util.List.of("jwren-aws", "jwren-key-8a525199"),
+                    c.getEnvFrom().stream().map(e -> e.getSecretRef().getName()).toList());
+            String yaml = Serialization.asYaml(job);
+            assertFalse(yaml.contains(key.substring(0, 12)) || yaml.contains("SIGNING"), "no key inline:\n" + yaml);
+        }
+    }
+
+    @Test
     void fewInvocationsCapParallelismAndNoSecretMeansNoEnvFrom() {
         Job job = IndexedJobFactory.build("j", 1024, 3, 0, 0, settings(Map.of()));
         assertEquals(3, job.getSpec().getParallelism());

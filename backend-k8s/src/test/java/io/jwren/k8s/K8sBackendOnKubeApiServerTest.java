@@ -134,7 +134,9 @@ class K8sBackendOnKubeApiServerTest {
 
     @Test
     void aMapIsOneIndexedJobWhosePodsRunItsInvocations() throws Exception {
+        String keySecret;
         try (Executor ex = onCluster(cluster, "square").build()) {
+            keySecret = IndexedJobFactory.keySecretName(ex.id());
             List<Integer> inputs = IntStream.range(0, 20).boxed().toList();
             MapFuture<Integer> f = ex.map(x -> x * x + 1, inputs, MapOptions.builder().chunkSize(4).memoryMb(512).build());
             assertEquals(inputs.stream().map(x -> x * x + 1).toList(), f.get(180, TimeUnit.SECONDS), () -> String.join("\n", cluster.history()));
@@ -153,7 +155,14 @@ class K8sBackendOnKubeApiServerTest {
                 assertTrue(name.length() <= 63);
                 assertEquals("512Mi", p.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString());
             }
+            // the pods ran a signed job: their key came from the executor's Secret, which the Job only names
+            var secret = cluster.client().secrets().inNamespace(KubeApiServer.NAMESPACE).withName(keySecret).get();
+            assertTrue(secret != null && secret.getData().containsKey("JWREN_SIGNING_KEY"), "the executor's key Secret");
+            assertTrue(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
+                    .anyMatch(e -> keySecret.equals(e.getSecretRef().getName())), "the pods take the key from it");
         }
+        assertEquals(null, cluster.client().secrets().inNamespace(KubeApiServer.NAMESPACE).withName(keySecret).get(),
+                "the key's Secret is deleted when the executor closes");
     }
 
     @Test
