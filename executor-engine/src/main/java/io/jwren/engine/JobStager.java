@@ -2,6 +2,7 @@ package io.jwren.engine;
 
 import io.jwren.engine.closure.ClassBundle;
 import io.jwren.engine.closure.PackagedClosure;
+import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
@@ -54,7 +55,14 @@ final class JobStager {
         String key = JobKeys.inputs(jobId);
         OutputStream out = storage.create(key);
         try {
-            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, jobId);
+            if (signer == null) {
+                InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
+                out.close();
+                return encoded;
+            }
+            BlockTags.TaggingStream tagged = new BlockTags.TaggingStream(out, signer, key);
+            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, tagged);
+            tagged.finish();
             out.close();
             return encoded;
         } catch (IOException e) {
@@ -103,7 +111,7 @@ final class JobStager {
 
     /**
      * Writes the job's objects, manifest last; with a signer the manifest is signed and vouches for the function's
-     * tag and each bundle's SHA-256 (the input records carry their own tags).
+     * tag, each bundle's SHA-256 and the inputs' length, and the inputs and their index are block-tagged.
      *
      * @param inputs the job's inputs, or null for a chained job, which has none of its own
      * @param signer the job's signer, or null for an unsigned job
@@ -118,7 +126,8 @@ final class JobStager {
                         String hash = bundleHashes.get(k);
                         if (hash == null) throw new IllegalStateException("no checked SHA-256 of bundle " + k + " to sign");
                         return hash;
-                    }).toList()));
+                    }).toList(),
+                    inputs == null ? -1 : inputs.offset(inputs.count())));
         }
         Instant now = Instant.now();
         for (ClassBundle bundle : closure.bundles()) {
@@ -129,9 +138,15 @@ final class JobStager {
         }
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs != null) {
-            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
-            storage.put(JobKeys.inputsIndex(jobId), inputs.index());
+            // else streamed already
+            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), stored(signer, JobKeys.inputs(jobId), inputs.data()));
+            storage.put(JobKeys.inputsIndex(jobId), stored(signer, JobKeys.inputsIndex(jobId), inputs.index()));
         }
         storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
+    }
+
+    /** A range-read object as stored: block-tagged when the job is signed. */
+    private static byte[] stored(ObjectSigner signer, String key, byte[] content) {
+        return signer == null ? content : BlockTags.seal(signer, key, content);
     }
 }

@@ -48,8 +48,9 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
      *
      * @param functionTag  hex tag of the function object
      * @param bundleHashes hex SHA-256 of each bundle's bytes, in the order of {@link #bundles()}
+     * @param inputsBytes  the content length of the block-tagged inputs object, or -1 for a chained map (none)
      */
-    public record Integrity(String functionTag, List<String> bundleHashes) {}
+    public record Integrity(String functionTag, List<String> bundleHashes, long inputsBytes) {}
     /** The oldest version a worker of this release still runs (its results are written in that version). */
     public static final int OLDEST_PROTOCOL = 1;
 
@@ -143,6 +144,7 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
         if (integrity != null) {
             p.setProperty("function-hmac", integrity.functionTag());
             p.setProperty("bundle-sha256", String.join(",", integrity.bundleHashes()));
+            if (integrity.inputsBytes() >= 0) p.setProperty("inputs-bytes", Long.toString(integrity.inputsBytes()));
         }
         StringWriter w = new StringWriter();
         try {
@@ -196,7 +198,7 @@ public record Manifest(int protocol, String jobId, int calls, int chunkSize, Lis
                 if (bundleHashes.size() != bundles.size())
                     throw new IllegalArgumentException("bundle-sha256 lists " + bundleHashes.size() + " hashes for "
                             + bundles.size() + " bundles");
-                integrity = new Integrity(functionTag, bundleHashes);
+                integrity = new Integrity(functionTag, bundleHashes, Long.parseLong(p.getProperty("inputs-bytes", "-1")));
             }
             if (signer != null && integrity == null) throw new IllegalArgumentException("signed but no function-hmac");
             Manifest m = new Manifest(protocol, required(p, "job"), Integer.parseInt(required(p, "calls")),

@@ -72,6 +72,11 @@ public final class ObjectSigner {
         return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
+    /** {@return true if {@code other} signs with the same key} compared in constant time */
+    public boolean sameKey(ObjectSigner other) {
+        return other != null && MessageDigest.isEqual(key.getEncoded(), other.key.getEncoded());
+    }
+
     /**
      * A running tag over an object, for content that streams.
      *

@@ -8,6 +8,7 @@ import io.jwren.engine.ChainedInputs;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosureReader;
 import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
@@ -73,14 +74,16 @@ public final class InvocationRunner {
      * Hands this worker its executor's key: from then on it runs only jobs whose objects carry valid tags under it,
      * checks each before it is deserialized or loaded, and signs the results it writes.
      *
-     * @param signer the key's signer
+     * @param signer the key's signer; null to run unsigned jobs, unchecked, as a worker that was handed no key
      * @return this runner
      */
-    public InvocationRunner signedWith(ObjectSigner signer) {
-        synchronized (this) {
-            if (this.signer != signer) jobs.clear(); // what was loaded unchecked is not kept
+    public synchronized InvocationRunner signedWith(ObjectSigner signer) {
+        // The same key again (a warm Lambda container gets it with each payload) keeps the jobs checked under it;
+        // what was loaded unchecked, or under another key, is not kept.
+        if (signer == null ? this.signer != null : this.signer == null || !this.signer.sameKey(signer)) {
+            jobs.clear();
+            this.signer = signer;
         }
-        this.signer = signer;
         return this;
     }
 
@@ -201,29 +204,28 @@ public final class InvocationRunner {
         long length = inv.inputLength();
         if (offset < 0 || length < 0) {
             String indexKey = JobKeys.inputsIndex(inv.jobId());
-            byte[] slice;
-            try {
-                slice = storage.getRange(indexKey, (long) inv.firstCall() * Long.BYTES, (long) (inv.callCount() + 1) * Long.BYTES);
-            } catch (NoSuchKeyException e) {
-                throw new ProtocolException("inputs index '" + indexKey + "' of job " + inv.jobId() + " is missing", indexKey, e);
-            }
-            long[] range = InputsCodec.rangeFromIndexSlice(slice);
+            long[] range = InputsCodec.rangeFromIndexSlice(readRange(job, indexKey, (long) inv.firstCall() * Long.BYTES,
+                    (long) (inv.callCount() + 1) * Long.BYTES, (long) (job.manifest().calls() + 1) * Long.BYTES, "inputs index"));
             offset = range[0];
             length = range[1];
         }
-        byte[] data;
-        try {
-            data = storage.getRange(key, offset, length);
-        } catch (NoSuchKeyException e) {
-            throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
-        }
-        // A signed job's range is its records framed with their tags: all checked before any is decoded.
-        if (job.signer() != null) data = InputsCodec.checkedRecords(job.signer(), inv.jobId(), inv.firstCall(), inv.callCount(), data);
+        byte[] data = readRange(job, key, offset, length, job.signer() == null ? -1 : job.manifest().integrity().inputsBytes(),
+                "inputs object");
         try {
             return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
         } catch (RuntimeException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
                     + offset + "+" + length + ": " + e, key, e);
+        }
+    }
+
+    /** A content range of the job's inputs or their index; in a signed job, checked block by block before it is used. */
+    private byte[] readRange(LoadedJob job, String key, long offset, long length, long content, String what) {
+        if (job.signer() != null) return BlockTags.readRange(storage, key, offset, length, content, job.signer());
+        try {
+            return storage.getRange(key, offset, length);
+        } catch (NoSuchKeyException e) {
+            throw new ProtocolException(what + " '" + key + "' of job " + job.manifest().jobId() + " is missing", key, e);
         }
     }
 

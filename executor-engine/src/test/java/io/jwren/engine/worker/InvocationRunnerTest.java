@@ -7,11 +7,13 @@ import io.jwren.SerializableFunction;
 import io.jwren.engine.closure.ClosurePackager;
 import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.closure.PackagedClosure;
+import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.Storage;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,6 +59,52 @@ class InvocationRunnerTest {
         return jobId;
     }
 
+    /** A job staged as a signing client stages it: manifest signed, inputs and index block-tagged. */
+    private String stageSigned(ObjectSigner signer, SerializableFunction<String, ?> fn, List<String> inputs, int chunk) {
+        String jobId = "job" + UUID.randomUUID().toString().substring(0, 8);
+        PackagedClosure pc = new ClosurePackager().pack(fn, getClass().getClassLoader(), 0);
+        InputsCodec.Encoded enc = InputsCodec.encode(KryoFactory.newKryo(getClass().getClassLoader()), List.copyOf(inputs));
+        storage.put(JobKeys.function(jobId), pc.function());
+        storage.put(JobKeys.inputs(jobId), BlockTags.seal(signer, JobKeys.inputs(jobId), enc.data()));
+        storage.put(JobKeys.inputsIndex(jobId), BlockTags.seal(signer, JobKeys.inputsIndex(jobId), enc.index()));
+        Manifest m = new Manifest(Manifest.PROTOCOL, jobId, inputs.size(), chunk, List.of(), 0, 60_000, Instant.now(), "test")
+                .withIntegrity(new Manifest.Integrity(HexFormat.of().formatHex(signer.tag(JobKeys.function(jobId), pc.function())),
+                        List.of(), enc.offset(enc.count())));
+        storage.put(JobKeys.manifest(jobId), m.toBytes(signer));
+        return jobId;
+    }
+
+    @Test
+    void aSignedWorkerChecksItsRangeAcrossBlocksFromTheIndexAndSignsItsResult() {
+        ObjectSigner signer = ObjectSigner.random();
+        List<String> inputs = List.of("a".repeat(3000), "b".repeat(3000), "c".repeat(3000), "d".repeat(3000));
+        String job = stageSigned(signer, String::length, inputs, 2);
+        runner.signedWith(signer).run(new Invocation(job, 1, 2, 2, 0, -1, -1)); // calls 2-3 straddle blocks 1 and 2
+        String key = JobKeys.result(job, 1);
+        InvocationResult r = ResultCodec.decode(key, storage.get(key), signer);
+        Kryo kryo = KryoFactory.newKryo(getClass().getClassLoader());
+        assertEquals(List.of(3000, 3000), r.calls().stream().map(c -> kryo.readClassAndObject(new Input(c.valueBytes()))).toList());
+        ProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> ResultCodec.decode(key, storage.get(key), ObjectSigner.random()));
+        assertTrue(e.getMessage().startsWith("object '" + key + "' failed its integrity check"), e.getMessage());
+    }
+
+    @Test
+    void aSignedWorkerRefusesAFlippedIndexAndAnUnsignedJob() {
+        ObjectSigner signer = ObjectSigner.random();
+        runner.signedWith(signer);
+        String job = stageSigned(signer, String::length, List.of("x", "yy"), 2);
+        byte[] index = storage.get(JobKeys.inputsIndex(job));
+        index[3] ^= 1;
+        storage.put(JobKeys.inputsIndex(job), index);
+        runner.run(new Invocation(job, 0, 0, 2, 0, -1, -1));
+        assertAllCallsFailNaming(job, 2, JobKeys.inputsIndex(job), "failed its integrity check", signer);
+
+        String unsigned = stage(x -> x, List.of(1), 1);
+        runner.run(new Invocation(unsigned, 0, 0, 1, 0, -1, -1));
+        assertAllCallsFailNaming(unsigned, 1, JobKeys.manifest(unsigned), "it is not signed", signer);
+    }
+
     private InvocationResult stored(String jobId, int n) {
         String key = JobKeys.result(jobId, n);
         return ResultCodec.decode(key, storage.get(key));
@@ -85,7 +134,12 @@ class InvocationRunnerTest {
     }
 
     private void assertAllCallsFailNaming(String job, int calls, String key, String words) {
-        InvocationResult r = stored(job, 0);
+        assertAllCallsFailNaming(job, calls, key, words, null);
+    }
+
+    private void assertAllCallsFailNaming(String job, int calls, String key, String words, ObjectSigner signer) {
+        String resultKey = JobKeys.result(job, 0);
+        InvocationResult r = ResultCodec.decode(resultKey, storage.get(resultKey), signer);
         assertEquals(calls, r.calls().size());
         for (CallOutcome c : r.calls()) {
             assertFalse(c.ok());
