@@ -29,20 +29,10 @@ public final class SilentProcessesProvider implements BackendProvider {
 
             @Override
             public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
-                real.submit(job, invocations, new InvocationListener() {
-                    @Override
-                    public void started(Invocation inv, String workerId) {
-                        listener.started(inv, workerId);
-                    }
-
+                real.submit(job, invocations, new ForwardingListener(listener) {
                     @Override
                     public void completed(Invocation inv) {
                         // swallowed: the engine has to poll storage
-                    }
-
-                    @Override
-                    public void lost(Invocation inv, String reason) {
-                        listener.lost(inv, reason);
                     }
                 });
             }

@@ -42,21 +42,11 @@ public final class TamperingProcessesProvider implements BackendProvider {
             public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
                 Attacker attacker = ATTACKERS.getOrDefault(context.executorId(), new Attacker() {});
                 attacker.staged(context.storage(), job.jobId());
-                real.submit(job, invocations, new InvocationListener() {
-                    @Override
-                    public void started(Invocation inv, String workerId) {
-                        listener.started(inv, workerId);
-                    }
-
+                real.submit(job, invocations, new ForwardingListener(listener) {
                     @Override
                     public void completed(Invocation inv) {
                         attacker.resultWritten(context.storage(), job.jobId(), inv);
-                        listener.completed(inv);
-                    }
-
-                    @Override
-                    public void lost(Invocation inv, String reason) {
-                        listener.lost(inv, reason);
+                        engine.completed(inv);
                     }
                 });
             }
