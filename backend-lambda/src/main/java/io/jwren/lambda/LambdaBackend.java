@@ -64,6 +64,7 @@ final class LambdaBackend implements Backend {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private volatile boolean closed;
+    private final String signingKey;
 
     /** One invoke to make: its invocation, and how often Invoke has already been retried for it. */
     private record Pending(JobSpec job, Invocation invocation, InvocationListener listener, int retries) {}
@@ -73,6 +74,13 @@ final class LambdaBackend implements Backend {
      *                     the loss check runs {@link #BACKSTOP} (or half the grace, if less) before it
      */
     LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Duration timeoutGrace) {
+        this(client, ownsClient, settings, timeoutGrace, null);
+    }
+
+    /** @param signingKey the executor's key (base64), sent in each invoke's payload; null to run jobs unsigned */
+    LambdaBackend(LambdaAsyncClient client, boolean ownsClient, LambdaSettings settings, Duration timeoutGrace,
+                  String signingKey) {
+        this.signingKey = signingKey;
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
@@ -89,6 +97,12 @@ final class LambdaBackend implements Backend {
     @Override
     public boolean reportsCompletion() {
         return false;
+    }
+
+    /** The key travels in each invoke's payload: Lambda's channel, never storage or the function's configuration. */
+    @Override
+    public boolean handsSigningKey() {
+        return signingKey != null;
     }
 
     @Override
@@ -116,7 +130,7 @@ final class LambdaBackend implements Backend {
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         if (closed) throw new IllegalStateException("the lambda backend is closed");
         // an oversized payload is refused before anything is sent or held
-        for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig());
+        for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig(), signingKey);
         jobs.computeIfAbsent(job.jobId(), id -> new JobState());
         for (Invocation inv : invocations) queue.add(new Pending(job, inv, listener, 0));
         pump();
@@ -143,7 +157,7 @@ final class LambdaBackend implements Backend {
         InvokeRequest.Builder request = InvokeRequest.builder()
                 .functionName(settings.function())
                 .invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromByteArrayUnsafe(LambdaPayload.encode(p.invocation(), settings.workerConfig())));
+                .payload(SdkBytes.fromByteArrayUnsafe(LambdaPayload.encode(p.invocation(), settings.workerConfig(), signingKey)));
         if (settings.qualifier() != null) request.qualifier(settings.qualifier());
         invokes.incrementAndGet();
         try {

@@ -16,6 +16,6 @@ public final class LambdaBackendProvider implements BackendProvider {
         Config config = context.config();
         LambdaSettings settings = LambdaSettings.from(config);
         return new LambdaBackend(LambdaClients.async(settings), true, settings,
-                config.getDuration("jwren.timeout-grace", settings.grace().plus(LambdaBackend.BACKSTOP)));
+                config.getDuration("jwren.timeout-grace", settings.grace().plus(LambdaBackend.BACKSTOP)), context.signingKey());
     }
 }

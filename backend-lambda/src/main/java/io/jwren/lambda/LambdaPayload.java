@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The JSON payload of one Event invoke, exactly what {@code io.jwren.worker.LambdaHandler} accepts
- * (docs/PROTOCOL.md, "Lambda"): the invocation's keys and byte range, and a {@code config} object of
- * non-secret settings. Written by hand: it is a flat object of numbers and short strings.
+ * (docs/PROTOCOL.md, "Lambda"): the invocation's keys and byte range, a {@code config} object of
+ * non-secret settings, and the executor's signing key, which reaches the worker this way only (Lambda's own
+ * channel, over TLS to the Invoke API). Written by hand: it is a flat object of numbers and short strings.
  */
 final class LambdaPayload {
     /**
@@ -20,6 +21,11 @@ final class LambdaPayload {
     private LambdaPayload() {}
 
     static byte[] encode(Invocation inv, Map<String, String> config) {
+        return encode(inv, config, null);
+    }
+
+    /** @param signingKey the executor's key (base64) for the worker to check the job's objects with; null for none */
+    static byte[] encode(Invocation inv, Map<String, String> config, String signingKey) {
         StringBuilder json = new StringBuilder(256);
         json.append("{\"jobId\":");
         string(json, inv.jobId());
@@ -38,7 +44,12 @@ final class LambdaPayload {
             json.append(':');
             string(json, e.getValue());
         }
-        json.append("}}");
+        json.append('}');
+        if (signingKey != null) {
+            json.append(",\"signingKey\":");
+            string(json, signingKey);
+        }
+        json.append('}');
         byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BYTES)
             throw new IllegalStateException("Lambda payload of invocation " + inv.number() + " of job " + inv.jobId()

@@ -34,6 +34,15 @@ class LambdaPayloadTest {
     }
 
     @Test
+    void theSigningKeyTravelsBesideTheConfigNeverInIt() {
+        Invocation inv = new Invocation("3f2a9c1e-M004", 0, 0, 1, 0, 0, 2);
+        Map<?, ?> m = JSON.readValue(LambdaPayload.encode(inv, Map.of("jwren.storage", "s3://b/p"), "a2V5LWJ5dGVz"), Map.class);
+        assertEquals("a2V5LWJ5dGVz", m.get("signingKey"));
+        assertEquals(Map.of("jwren.storage", "s3://b/p"), m.get("config"));
+        assertEquals(null, JSON.readValue(LambdaPayload.encode(inv, Map.of()), Map.class).get("signingKey"), "none: unsigned");
+    }
+
+    @Test
     void stringsAreEscaped() {
         Invocation inv = new Invocation("job\"1\\x", 0, 0, 1, 0, -1, -1);
         Map<?, ?> m = JSON.readValue(LambdaPayload.encode(inv, Map.of("jwren.storage", "s3://b/p\n\u0001é")), Map.class);

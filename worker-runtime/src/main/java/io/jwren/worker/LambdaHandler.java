@@ -8,6 +8,7 @@ import io.jwren.spi.Providers;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Invocation;
 import io.jwren.spi.Settings;
 import io.jwren.spi.Storage;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code inputLength}) and a {@code config} object of non-secret {@code jwren.*} settings (storage URI,
  * S3 endpoint, region...), which go over the function's environment. Credentials never travel in it:
  * the function reaches storage with its execution role, and a config key that looks like a credential
- * is refused.
+ * is refused. The executor's signing key does, as {@code signingKey} beside {@code config}: with it the
+ * worker runs signed jobs only, checks every object it reads and signs its results (docs/SECURITY.md).
  *
  * <p>A warm container keeps, per distinct configuration, one open storage and one
  * {@link InvocationRunner}, which keeps the jobs it loaded and one class loader per bundle list, with
@@ -62,6 +64,11 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         if (payload == null) throw new IllegalArgumentException("jwren worker: empty payload");
         Config config = Config.resolve(settings(payload.get("config")));
         Warm warm = warm(config);
+        // Each payload says which key its job is checked with (none: an unsigned job), whatever a warm container saw.
+        Object key = payload.get("signingKey");
+        if (key != null && (!(key instanceof String k) || k.isBlank()))
+            throw new IllegalArgumentException("jwren worker: payload 'signingKey' must be a base64 string");
+        warm.runner().signedWith(key == null ? null : ObjectSigner.fromBase64("payload 'signingKey'", (String) key));
         boolean wasWarm = warm.invocations().getAndIncrement() > 0;
         Invocation inv = invocation(payload, warm.runner());
         InvocationResult result = warm.runner().run(inv);

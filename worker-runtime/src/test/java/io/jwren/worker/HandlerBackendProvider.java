@@ -38,6 +38,11 @@ public final class HandlerBackendProvider implements BackendProvider {
 
     /** The payload for one invocation: the invocation and the storage settings the workers need, no credentials. */
     static Map<String, Object> payload(Invocation inv, Map<String, String> config) {
+        return payload(inv, config, null);
+    }
+
+    /** As a Lambda backend sends it: with the executor's signing key, when there is one. */
+    static Map<String, Object> payload(Invocation inv, Map<String, String> config, String signingKey) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("jobId", inv.jobId());
         payload.put("invocation", inv.number());
@@ -47,6 +52,7 @@ public final class HandlerBackendProvider implements BackendProvider {
         payload.put("inputOffset", inv.inputOffset());
         payload.put("inputLength", inv.inputLength());
         payload.put("config", config);
+        if (signingKey != null) payload.put("signingKey", signingKey);
         return viaJson(payload);
     }
 
@@ -61,6 +67,11 @@ public final class HandlerBackendProvider implements BackendProvider {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         LambdaHandler handler = new LambdaHandler();
         return new Backend() {
+            @Override
+            public boolean handsSigningKey() {
+                return true;
+            }
+
             @Override
             public Duration timeoutGrace() {
                 return Duration.ofSeconds(30);
@@ -77,7 +88,7 @@ public final class HandlerBackendProvider implements BackendProvider {
                 for (Invocation inv : invocations) {
                     pool.execute(() -> {
                         try {
-                            RESPONSES.add(handler.handleRequest(payload(inv, config), null));
+                            RESPONSES.add(handler.handleRequest(payload(inv, config, context.signingKey()), null));
                             listener.completed(inv);
                         } catch (RuntimeException e) {
                             listener.lost(inv, "handler threw " + e);

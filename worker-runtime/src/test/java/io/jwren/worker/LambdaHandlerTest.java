@@ -140,6 +140,20 @@ class LambdaHandlerTest {
     }
 
     @Test
+    void aPayloadWithAnotherKeyThanTheJobsIsRefusedBeforeAnythingIsRead() throws Exception {
+        MapFuture<Integer> f = ex.map((Integer x) -> x * 10, List.of(1, 2), MapOptions.builder().chunkSize(2).build());
+        assertEquals(List.of(10, 20), f.get(60, TimeUnit.SECONDS), "signed, and run with the executor's key");
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Map<String, Object> r = new LambdaHandler().handleRequest(HandlerBackendProvider.payload(
+                new Invocation(f.jobId(), 0, 0, 2, 1, -1, -1), storageConfig(), otherKey), null);
+        assertEquals("errors", r.get("status"), r.toString());
+        assertEquals(2, r.get("failed"), r.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LambdaHandler().handleRequest(
+                HandlerBackendProvider.payload(new Invocation(f.jobId(), 0, 0, 2, 1, -1, -1), storageConfig(), "not base64!"), null));
+        assertFalse(e.getMessage().contains("not base64!"), "a key is never echoed: " + e.getMessage());
+    }
+
+    @Test
     void aMissingJobFailsItsCallsAndIsNotThrown() {
         Map<String, Object> r = new LambdaHandler().handleRequest(HandlerBackendProvider.payload(
                 new Invocation("nope-M000", 0, 0, 3, 0, -1, -1), storageConfig()), nullLoggerContext());
