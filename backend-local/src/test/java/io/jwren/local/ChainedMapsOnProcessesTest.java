@@ -31,9 +31,10 @@ class ChainedMapsOnProcessesTest extends ChainedMapsContract {
     ChainedMapsOnProcessesTest() throws Exception {
         dir = Files.createTempDirectory("jwren-chained");
         ex = Executor.builder().backend("processes").storage("counting://" + dir.toUri().getPath())
-                .property("jwren.workers", "2").property("jwren.retention", "0s").build();
+                .property("jwren.workers", "2").property("jwren.retention", "0s")
+                .property(SharedSigningKey.SETTING, SharedSigningKey.VALUE).build();
         attacher = Executor.builder().backend("stage-only").storage(dir.toUri().toString())
-                .property("jwren.retention", "0s").build();
+                .property("jwren.retention", "0s").property(SharedSigningKey.SETTING, SharedSigningKey.VALUE).build();
     }
 
     @AfterAll

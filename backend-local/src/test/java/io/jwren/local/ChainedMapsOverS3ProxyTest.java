@@ -36,7 +36,8 @@ class ChainedMapsOverS3ProxyTest extends ChainedMapsContract {
     private Executor on(String backend) {
         return Executor.builder().backend(backend).storage("s3://" + BUCKET + "/chain")
                 .property("jwren.s3.endpoint", s3.endpoint().toString()).property("jwren.s3.region", "us-east-1")
-                .property("jwren.workers", "2").property("jwren.retention", "0s").build();
+                .property("jwren.workers", "2").property("jwren.retention", "0s")
+                .property(SharedSigningKey.SETTING, SharedSigningKey.VALUE).build();
     }
 
     @AfterAll

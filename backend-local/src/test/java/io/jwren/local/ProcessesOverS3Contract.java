@@ -69,7 +69,9 @@ abstract class ProcessesOverS3Contract {
                 .property("jwren.s3.endpoint", endpoint().toString()).property("jwren.s3.region", settings().region())
                 .property("jwren.workers", "2")
                 // the request-count test measures maps alone: no retention sweep of the bucket beside them
-                .property("jwren.retention", "0s").build();
+                .property("jwren.retention", "0s")
+                // the attach JVMs below read the jobs: they need the key that signed them
+                .property(SharedSigningKey.SETTING, SharedSigningKey.VALUE).build();
     }
 
     @BeforeAll
@@ -152,6 +154,7 @@ abstract class ProcessesOverS3Contract {
                 .redirectErrorStream(true).redirectOutput(scratch.resolve("attach.log").toFile());
         pb.environment().put("AWS_ACCESS_KEY_ID", credentials().accessKeyId());
         pb.environment().put("AWS_SECRET_ACCESS_KEY", credentials().secretAccessKey());
+        pb.environment().put("JWREN_SIGNING_KEY", SharedSigningKey.VALUE);
         return pb.start();
     }
 

@@ -48,6 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessesS3CredentialsTest {
     static final String BUCKET = "jwren-secrets";
     static final List<String> CREDENTIALS = List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+    /** The executor's signing key, set so it can be searched for: it travels on the workers' stdin and nowhere else. */
+    static final String SIGNING_KEY = java.util.Base64.getEncoder().encodeToString(
+            "Vq3-signing-key-of-the-credential-scan".getBytes(StandardCharsets.US_ASCII));
+    static final List<String> SECRETS = List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, SIGNING_KEY);
     static S3ProxyServer s3;
     static S3Storage bucket;
     static AwsProperties previous;
@@ -98,7 +102,8 @@ class ProcessesS3CredentialsTest {
      * bundles), the worker log files (the workers' stderr), the command lines of the worker JVMs, every
      * line the client sent to the workers and every line they answered, and the failed call's exception
      * as the caller gets it. The workers' environment is searched too, where the credentials must be:
-     * it is how they travel, and it shows the search finds what is there. Linux only: it reads /proc,
+     * it is how they travel, and it shows the search finds what is there. The signing key is searched for
+     * in all of these too, the environment included; it must be in one place only, the workers' stdin. Linux only: it reads /proc,
      * and runs the workers through a bash wrapper around java that copies their stdin and stdout to files.
      */
     @Test
@@ -109,7 +114,8 @@ class ProcessesS3CredentialsTest {
         List<Path> files = new ArrayList<>();
         List<ProcessHandle> all = new ArrayList<>();
         String jobId;
-        Executor ex = processes("run").property("jwren.processes.java-home", recordingJavaHome(scratch, channel).toString()).build();
+        Executor ex = processes("run").property("jwren.processes.java-home", recordingJavaHome(scratch, channel).toString())
+                .property("jwren.signing-key", SIGNING_KEY).build();
         try {
             files.add(Path.of(System.getProperty("java.io.tmpdir"), "jwren-workers", ex.id()));
             MapFuture<Integer> f = ex.map((Integer x) -> {
@@ -121,7 +127,7 @@ class ProcessesS3CredentialsTest {
             assertTrue(ex.await(f.calls(), Await.ALL, Duration.ofMinutes(2)).allDone(), "the map did not end in 2 minutes");
             ExecutionException failed = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, failed.getCause());
-            findings.addAll(CredentialScan.findings("the failed call's exception", CredentialScan.everything(failed), CREDENTIALS));
+            findings.addAll(CredentialScan.findings("the failed call's exception", CredentialScan.everything(failed), SECRETS));
 
             List<ProcessHandle> workers = WorkerJvms.of(ex.id());
             assertEquals(2, workers.size(), "worker JVMs");
@@ -129,12 +135,13 @@ class ProcessesS3CredentialsTest {
             for (ProcessHandle w : workers) {
                 Path proc = Path.of("/proc", Long.toString(w.pid()));
                 findings.addAll(CredentialScan.findings("the command line of worker JVM " + w.pid(),
-                        Files.readAllBytes(proc.resolve("cmdline")), CREDENTIALS));
+                        Files.readAllBytes(proc.resolve("cmdline")), SECRETS));
                 byte[] environment = Files.readAllBytes(proc.resolve("environ"));
                 assertTrue(new String(environment, StandardCharsets.ISO_8859_1).contains("AWS_SECRET_ACCESS_KEY=" + S3ProxyServer.SECRET_KEY),
                         "credentials reach the workers by their environment");
                 assertEquals(CREDENTIALS.size(), CredentialScan.findings("environment", environment, CREDENTIALS).size(),
                         "the search finds credentials where they are");
+                findings.addAll(CredentialScan.findings("the environment of worker JVM " + w.pid(), environment, List.of(SIGNING_KEY)));
                 w.descendants().forEach(all::add); // the tee processes recording the channel
             }
         } finally {
@@ -147,7 +154,7 @@ class ProcessesS3CredentialsTest {
         for (String expected : List.of("manifest", "function", "inputs", "inputs.index", "results/0", "results/1", "results/2"))
             assertTrue(keys.contains(job + expected), "searched " + job + expected + ": " + keys);
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("run/classes/")), "searched the class bundles: " + keys);
-        for (String key : keys) findings.addAll(CredentialScan.findings("object " + key, bucket.get(key), CREDENTIALS));
+        for (String key : keys) findings.addAll(CredentialScan.findings("object " + key, bucket.get(key), SECRETS));
 
         files.add(channel);
         List<Path> searched = new ArrayList<>();
@@ -155,7 +162,9 @@ class ProcessesS3CredentialsTest {
             try (Stream<Path> found = Files.walk(dir)) {
                 for (Path file : found.filter(Files::isRegularFile).toList()) {
                     searched.add(file);
-                    findings.addAll(CredentialScan.findings(file.toString(), Files.readAllBytes(file), CREDENTIALS));
+                    // the lines sent to a worker are the key's own channel: searched for the credentials only
+                    boolean keyChannel = file.getFileName().toString().startsWith("stdin-");
+                    findings.addAll(CredentialScan.findings(file.toString(), Files.readAllBytes(file), keyChannel ? CREDENTIALS : SECRETS));
                 }
             }
         }
@@ -163,6 +172,10 @@ class ProcessesS3CredentialsTest {
         String answered = readAll(searched, "stdout-");
         String logs = readAll(searched, "worker-");
         assertTrue(sent.contains("RUN " + jobId + " 2 4 2 0 "), "the recorded invocation lines: " + sent);
+        for (Path file : searched) {
+            if (file.getFileName().toString().startsWith("stdin-"))
+                assertTrue(Files.readString(file).startsWith("KEY " + SIGNING_KEY + "\n"), "the key is the first line a worker reads");
+        }
         assertTrue(answered.contains("DONE " + jobId + " 2 0"), "the recorded answers: " + answered);
         assertTrue(logs.contains("call 5 prints to its log"), "the worker logs: " + logs);
         assertEquals(List.of(), findings);

@@ -5,7 +5,6 @@ import io.jwren.MapFuture;
 import io.jwren.ProtocolException;
 import org.junit.jupiter.api.Test;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ class SignedObjectsLocalTest extends SignedObjectsContract {
 
     @Test
     void anotherExecutorAttachesWithTheSharedKeyAndIsToldClearlyWithoutIt() throws Exception {
-        String key = Base64.getEncoder().encodeToString("a key the two executors share, 32+".getBytes());
+        String key = SharedSigningKey.VALUE;
         Executor.Builder shared = Executor.builder().backend("processes").storage(storage("attach"))
                 .property("jwren.workers", "1").property("jwren.retention", "0s").property("jwren.signing-key", key);
         try (Executor submitter = shared.build()) {
