@@ -46,7 +46,7 @@ final class CleanCommand implements Callable<Integer> {
         int kept = 0;
         try (Storage store = storage.open()) {
             for (String id : JobRecord.ids(store)) {
-                JobRecord job = JobRecord.read(store, id);
+                JobRecord job = JobRecord.read(store, id, storage.signer());
                 boolean oldEnough = Duration.between(job.manifest().created(), now).compareTo(minAge) >= 0;
                 boolean finished = !job.state().equals("running");
                 if (!oldEnough || !finished && !includeRunning) {

@@ -5,6 +5,7 @@ import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.spi.Storage;
 
@@ -28,9 +29,16 @@ record JobRecord(Manifest manifest, List<InvocationResult> results, List<String>
         return ids;
     }
 
-    static JobRecord read(Storage storage, String jobId) {
+    /**
+     * @param signer the key's signer ({@code jwren.signing-key}), which checks a signed job's manifest and results; null
+     *               reads them unchecked, which is safe here: the CLI decodes text and numbers from them, no objects
+     *               (no Kryo, no class loading)
+     */
+    static JobRecord read(Storage storage, String jobId, ObjectSigner signer) {
         String manifestKey = JobKeys.manifest(jobId);
-        Manifest manifest = Manifest.parse(manifestKey, storage.get(manifestKey));
+        byte[] manifestBytes = storage.get(manifestKey);
+        Manifest manifest = Manifest.parse(manifestKey, manifestBytes,
+                Manifest.carriesSignature(manifestBytes) ? signer : null);
         List<InvocationResult> results = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         boolean cancelled = false;
@@ -38,7 +46,10 @@ record JobRecord(Manifest manifest, List<InvocationResult> results, List<String>
             if (key.equals(JobKeys.cancelled(jobId))) cancelled = true;
             if (JobKeys.invocationOfResult(jobId, key) < 0) continue;
             try {
-                results.add(ResultCodec.decode(key, storage.get(key)));
+                byte[] stored = storage.get(key);
+                results.add(!manifest.signed() ? ResultCodec.decode(key, stored)
+                        : signer != null ? ResultCodec.decode(key, stored, signer)
+                        : ResultCodec.decode(key, ObjectSigner.contentUnchecked(stored)));
             } catch (ProtocolException e) {
                 unreadable.add(key);
             }

@@ -30,7 +30,7 @@ final class JobsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Storage store = storage.open()) {
             List<JobRecord> jobs = new ArrayList<>();
-            for (String id : JobRecord.ids(store)) jobs.add(JobRecord.read(store, id));
+            for (String id : JobRecord.ids(store)) jobs.add(JobRecord.read(store, id, storage.signer()));
             jobs.sort(Comparator.comparing(j -> j.manifest().created()));
             String format = "%-20s %-10s %-9s %8s %8s %8s %6s %5s %6s%n";
             out.printf(format, "JOB", "BACKEND", "STATE", "CALLS", "DONE", "FAILED", "COLD", "CPU", "AGE");

@@ -40,7 +40,7 @@ final class LogsCommand implements Callable<Integer> {
         try (Storage store = storage.open()) {
             if (!JobRecord.ids(store).contains(jobId))
                 throw new ParameterException(spec.commandLine(), "no job '" + jobId + "' in " + store.uri());
-            JobRecord job = JobRecord.read(store, jobId);
+            JobRecord job = JobRecord.read(store, jobId, storage.signer());
             if (call != null) {
                 if (call < 0 || call >= job.manifest().calls())
                     throw new ParameterException(spec.commandLine(), "job " + jobId + " has calls 0.." + (job.manifest().calls() - 1));

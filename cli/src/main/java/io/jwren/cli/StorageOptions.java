@@ -1,6 +1,8 @@
 package io.jwren.cli;
 
 import io.jwren.Config;
+import io.jwren.engine.EngineSettings;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 import picocli.CommandLine.Option;
@@ -21,6 +23,12 @@ final class StorageOptions {
         Map<String, String> explicit = new LinkedHashMap<>(properties);
         if (storage != null) explicit.put("jwren.storage", storage);
         return Config.resolve(explicit, "command line");
+    }
+
+    /** The signer of {@code jwren.signing-key}, which checks signed jobs' manifests and results; null when unset. */
+    ObjectSigner signer() {
+        String key = config().get(EngineSettings.SIGNING_KEY);
+        return key == null || key.isBlank() ? null : ObjectSigner.fromBase64(EngineSettings.SIGNING_KEY, key);
     }
 
     Storage open() {

@@ -100,6 +100,18 @@ class JWrenCliTest {
                 || l.startsWith("jwren.backend ")), run.transcript());
     }
 
+    @Test
+    void theSigningKeyIsShownAsSecretAndAJobIsReadWithItOrWithout() {
+        String key = java.util.Base64.getEncoder().encodeToString("jwren cli test: a signing key of 32+".getBytes());
+        Run config = cli("config", "-Djwren.signing-key=" + key, "jwren.signing-key");
+        assertTrue(config.out().lines().anyMatch(l -> l.matches("jwren.signing-key +\\(secret\\) +\\(command line\\) .*")),
+                config.transcript());
+        assertTrue(!config.transcript().contains(key.substring(0, 12)), config.transcript());
+        // the job was signed with its executor's random key: another key says its objects fail their check
+        Run other = cli("jobs", "--storage", storage, "-Djwren.signing-key=" + key);
+        assertTrue(other.code() != 0 && other.err().contains("failed its integrity check"), other.transcript());
+    }
+
     /** The environment as a user sets it, in a JVM of its own: exact keys, every declared key listed, typos named. */
     @Test
     void configReadsTheEnvironmentByTheDeclaredNamesAndWarnsAboutTypos() throws Exception {
