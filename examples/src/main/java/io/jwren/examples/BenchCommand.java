@@ -30,6 +30,8 @@ final class BenchCommand implements Callable<Integer> {
         CLOSURE,
         THREADS,
         PROCESSES,
+        /** Staging, worker input reads and results at chunk 1000, with and without the signing key. */
+        SIGNING,
         /** Through S3Proxy started in this JVM: calls/s, requests per call, input upload against a raw PUT. */
         S3,
         /** Event invokes/s one client issues through the lambda backend against a loopback sink answering 202. */
@@ -71,6 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                 case CLOSURE -> new ClosurePackagingBench(quick).run(metrics, log);
                 case THREADS -> new ThreadsOverheadBench(quick).run(metrics, log);
                 case PROCESSES -> runProcesses(metrics, log);
+                case SIGNING -> withStorage(uri -> new SigningCostBench(quick).run(metrics, uri, log));
                 case S3 -> new S3Bench(quick).run(metrics, log);
                 case LAMBDA -> lambda(metrics, log);
             }

@@ -352,7 +352,6 @@ final class JWrenExecutor implements Executor {
                     : "job '" + jobId + "' is not signed, and an executor attaches to signed jobs only (" + e.getMessage() + ")",
                     key, e);
         }
-        ObjectSigner jobSigner = signer;
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = attachedBundles(parent == null ? JWrenExecutor.class.getClassLoader() : parent)
                 .loaderFor(manifest.bundles(), manifest.integrity().bundleHashes(), store);
@@ -361,7 +360,7 @@ final class JWrenExecutor implements Executor {
         JobPlan plan = planner.plan(jobId, manifest.calls(), options, workers, null, Duration.ZERO);
         MapJob job = new MapJob(plan, AttachedJobBackend.INSTANCE, store, time, null, null, loader,
                 () -> finished(jobId));
-        job.checkedWith(jobSigner);
+        job.checkedWith(signer);
         return launch(job, null);
     }
 

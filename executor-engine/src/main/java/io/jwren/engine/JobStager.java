@@ -55,14 +55,7 @@ final class JobStager {
         String key = JobKeys.inputs(jobId);
         OutputStream out = storage.create(key);
         try {
-            if (signer == null) {
-                InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
-                out.close();
-                return encoded;
-            }
-            BlockTags.TaggingStream tagged = new BlockTags.TaggingStream(out, signer, key);
-            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, tagged);
-            tagged.finish();
+            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, key);
             out.close();
             return encoded;
         } catch (IOException e) {
@@ -139,14 +132,9 @@ final class JobStager {
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs != null) {
             // else streamed already
-            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), stored(signer, JobKeys.inputs(jobId), inputs.data()));
-            storage.put(JobKeys.inputsIndex(jobId), stored(signer, JobKeys.inputsIndex(jobId), inputs.index()));
+            if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), BlockTags.stored(signer, JobKeys.inputs(jobId), inputs.data()));
+            storage.put(JobKeys.inputsIndex(jobId), BlockTags.stored(signer, JobKeys.inputsIndex(jobId), inputs.index()));
         }
         storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
-    }
-
-    /** A range-read object as stored: block-tagged when the job is signed. */
-    private static byte[] stored(ObjectSigner signer, String key, byte[] content) {
-        return signer == null ? content : BlockTags.seal(signer, key, content);
     }
 }

@@ -102,6 +102,11 @@ public final class BlockTags {
         return stored;
     }
 
+    /** {@return the stored form of {@code content}: block-tagged under {@code signer}, or as it is when that is null} */
+    public static byte[] stored(ObjectSigner signer, String key, byte[] content) {
+        return signer == null ? content : seal(signer, key, content);
+    }
+
     /**
      * Reads content bytes {@code [offset, offset + length)} of a block-tagged object in one request, and checks every
      * block they lie in before returning them.

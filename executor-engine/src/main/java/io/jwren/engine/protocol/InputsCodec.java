@@ -65,6 +65,22 @@ public final class InputsCodec {
         return new Encoded(null, offsets);
     }
 
+    /**
+     * As {@link #encodeTo(Kryo, Iterable, java.io.OutputStream)}, block-tagged ({@link BlockTags}) when a signer is
+     * given; offsets count content bytes either way.
+     *
+     * @param signer the job's signer, or null for an unsigned job
+     * @param key    the inputs object's key, which the block tags cover
+     */
+    public static Encoded encodeTo(Kryo kryo, Iterable<?> inputs, java.io.OutputStream sink, ObjectSigner signer,
+                                   String key) throws java.io.IOException {
+        if (signer == null) return encodeTo(kryo, inputs, sink);
+        BlockTags.TaggingStream tagged = new BlockTags.TaggingStream(sink, signer, key);
+        Encoded encoded = encodeTo(kryo, inputs, tagged);
+        tagged.finish();
+        return encoded;
+    }
+
     private static long[] write(Kryo kryo, Iterable<?> inputs, Output out) {
         long[] offsets = new long[(inputs instanceof Collection<?> c ? c.size() : 64) + 1];
         int i = 0;

@@ -33,6 +33,16 @@ public final class ResultCodec {
         return encode(r, Manifest.PROTOCOL);
     }
 
+    /**
+     * The result object as stored at {@code key}: sealed with its tag when the job is signed.
+     *
+     * @param signer the job's signer, or null for an unsigned job
+     */
+    public static byte[] encode(InvocationResult r, int protocol, String key, ObjectSigner signer) {
+        byte[] encoded = encode(r, protocol);
+        return signer == null ? encoded : signer.seal(key, encoded);
+    }
+
     /** @param protocol the job's protocol version: a job of version 1 gets a result its client can read */
     public static byte[] encode(InvocationResult r, int protocol) {
         boolean v2 = protocol >= 2;

@@ -149,9 +149,7 @@ public final class InvocationRunner {
         InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
                 log == null ? "" : log.tail(), outcomes);
         String resultKey = JobKeys.result(inv.jobId(), inv.number());
-        byte[] encoded = ResultCodec.encode(result, protocol);
-        ObjectSigner s = signer;
-        storage.putIfAbsent(resultKey, s == null ? encoded : s.seal(resultKey, encoded));
+        storage.putIfAbsent(resultKey, ResultCodec.encode(result, protocol, resultKey, signer));
         return result;
     }
 

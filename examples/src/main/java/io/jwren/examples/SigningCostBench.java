@@ -1,0 +1,156 @@
+package io.jwren.examples;
+
+import io.jwren.Config;
+import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.protocol.BlockTags;
+import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InputsCodec;
+import io.jwren.engine.protocol.InvocationResult;
+import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
+import io.jwren.engine.protocol.ResultCodec;
+import io.jwren.engine.protocol.ResultValueReader;
+import io.jwren.spi.Providers;
+import io.jwren.spi.Storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Figure (f): what signing job objects costs at chunk 1000, on the paths whose work grows with the calls, each
+ * timed with and without the executor's key on the same storage, alternating: the client staging the inputs (records
+ * streamed into the inputs object, block-tagged when signed; the index; the manifest), the workers reading and
+ * decoding their ranges (checking each block first), and the results (a worker encoding and sealing one result object
+ * of 1000 inline values per invocation, the client checking and decoding it). The same protocol classes the engine
+ * uses; storage is a local directory, whose latency would only dilute the difference.
+ */
+final class SigningCostBench {
+    static final int CHUNK = 1000;
+
+    private final int calls;
+    private final int warmups;
+    private final int runs;
+
+    SigningCostBench(boolean quick) {
+        this.calls = quick ? 100_000 : 1_000_000;
+        this.warmups = quick ? 2 : 5;
+        this.runs = quick ? 3 : 9;
+    }
+
+    /** One timed pass's milliseconds per stage. */
+    private record Pass(double stage, double inputs, double results) {
+        double total() {
+            return stage + inputs + results;
+        }
+    }
+
+    void run(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+        List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
+        ObjectSigner signer = ObjectSigner.random();
+        Samples[] unsigned = {new Samples(runs), new Samples(runs), new Samples(runs), new Samples(runs)};
+        Samples[] signed = {new Samples(runs), new Samples(runs), new Samples(runs), new Samples(runs)};
+        log.printf("# signing: %d trivial calls at chunk %d, %d warm-ups then %d timed passes each way, alternating%n",
+                calls, CHUNK, warmups, runs);
+        log.flush();
+        try (Storage storage = Providers.storage(storageUri, Config.resolve(Map.of()))) {
+            for (int r = 0; r < warmups + runs; r++) {
+                // the order alternates too, so neither side always runs on the warmer heap
+                for (int side = 0; side < 2; side++) {
+                    boolean withKey = (r + side) % 2 == 0;
+                    Pass p = pass(storage, "bench-signing-" + r + (withKey ? "s" : "u"), inputs, withKey ? signer : null);
+                    if (r < warmups) continue;
+                    Samples[] into = withKey ? signed : unsigned;
+                    into[0].add(p.stage());
+                    into[1].add(p.inputs());
+                    into[2].add(p.results());
+                    into[3].add(p.total());
+                }
+            }
+        }
+        String[] names = {"stage", "worker_inputs", "results", "total"};
+        for (int i = 0; i < names.length; i++) {
+            double plain = unsigned[i].median() * 1e6 / calls;
+            double keyed = signed[i].median() * 1e6 / calls;
+            log.printf("# signing %s ms: unsigned %s, signed %s%n", names[i], unsigned[i], signed[i]);
+            metrics.print("signing_" + names[i] + "_unsigned_ns_per_call", plain, "ns");
+            metrics.print("signing_" + names[i] + "_signed_ns_per_call", keyed, "ns");
+            metrics.print("signing_" + names[i] + "_signed_vs_unsigned_ratio", keyed / plain, "x");
+        }
+        log.flush();
+    }
+
+    /** Stages a job's inputs, reads them back by invocation, writes and reads its results; removes it again. */
+    private Pass pass(Storage storage, String jobId, List<Integer> inputs, ObjectSigner signer) throws IOException {
+        ClassLoader loader = getClass().getClassLoader();
+        long start = System.nanoTime();
+        InputsCodec.Encoded encoded = stage(storage, jobId, inputs, signer);
+        double stage = Samples.millisSince(start);
+
+        start = System.nanoTime();
+        var kryo = KryoFactory.newKryo(loader); // var: the engine's Kryo is relocated in its jar
+        long checksum = 0;
+        String key = JobKeys.inputs(jobId);
+        long content = encoded.offset(encoded.count());
+        for (int first = 0; first < inputs.size(); first += CHUNK) {
+            int count = Math.min(CHUNK, inputs.size() - first);
+            long offset = encoded.offset(first);
+            long length = encoded.length(first, count);
+            byte[] range = signer == null ? storage.getRange(key, offset, length)
+                    : BlockTags.readRange(storage, key, offset, length, content, signer);
+            for (Object o : InputsCodec.decode(kryo, range, count)) checksum += (Integer) o;
+        }
+        double read = Samples.millisSince(start);
+
+        start = System.nanoTime();
+        for (int first = 0, n = 0; first < inputs.size(); first += CHUNK, n++) {
+            // the values' Kryo records, as a worker encodes them one by one
+            InputsCodec.Encoded values = InputsCodec.encode(kryo, inputs.subList(first, Math.min(first + CHUNK, inputs.size())));
+            List<CallOutcome> outcomes = new ArrayList<>(values.count());
+            for (int j = 0; j < values.count(); j++) {
+                outcomes.add(CallOutcome.inline(first + j, Arrays.copyOfRange(values.data(), (int) values.offset(j),
+                        (int) values.offset(j + 1)), 0, 0));
+            }
+            String resultKey = JobKeys.result(jobId, n);
+            storage.put(resultKey, ResultCodec.encode(new InvocationResult(n, 0, "bench", "", outcomes), Manifest.PROTOCOL,
+                    resultKey, signer));
+            for (CallOutcome o : ResultCodec.decode(resultKey, storage.get(resultKey), signer).calls())
+                checksum -= (Integer) ResultValueReader.read(kryo, storage, o, signer);
+        }
+        double results = Samples.millisSince(start);
+        if (checksum != 0) throw new IllegalStateException("inputs and results of " + jobId + " differ");
+        storage.deletePrefix(JobKeys.job(jobId));
+        return new Pass(stage, read, results);
+    }
+
+    /** What the engine's stager writes for a job's inputs: the records streamed, their index, the manifest. */
+    private InputsCodec.Encoded stage(Storage storage, String jobId, List<Integer> inputs, ObjectSigner signer)
+            throws IOException {
+        var kryo = KryoFactory.newShippingKryo(getClass().getClassLoader());
+        String key = JobKeys.inputs(jobId);
+        InputsCodec.Encoded encoded;
+        try (OutputStream out = storage.create(key)) {
+            encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, key);
+        }
+        String indexKey = JobKeys.inputsIndex(jobId);
+        storage.put(indexKey, BlockTags.stored(signer, indexKey, encoded.index()));
+        Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, inputs.size(), CHUNK, List.of(), 0, 60_000,
+                Instant.now(), "bench");
+        if (signer != null) {
+            byte[] function = new byte[200]; // the size of a small closure: its tag is one HMAC
+            manifest = manifest.withIntegrity(new Manifest.Integrity(
+                    HexFormat.of().formatHex(signer.tag(JobKeys.function(jobId), function)), List.of(),
+                    encoded.offset(encoded.count())));
+        }
+        storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
+        return encoded;
+    }
+}
