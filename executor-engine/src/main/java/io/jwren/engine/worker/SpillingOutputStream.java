@@ -20,15 +20,16 @@ final class SpillingOutputStream extends OutputStream {
     private byte[] buffer = new byte[256];
     private int count;
     private OutputStream spill;
+    private final ObjectSigner signer;
     /** The running tag of the stored object, when the job is signed: appended to it at close. */
-    private final Mac mac;
+    private Mac mac;
 
     /** @param signer the job's signer, whose tag ends a stored object; null for none */
     SpillingOutputStream(Storage storage, String key, long limit, ObjectSigner signer) {
         this.storage = storage;
         this.key = key;
         this.limit = limit;
-        this.mac = signer == null ? null : signer.start(key);
+        this.signer = signer;
     }
 
     @Override
@@ -41,6 +42,8 @@ final class SpillingOutputStream extends OutputStream {
         if (spill == null && (long) count + len > limit) {
             spill = storage.create(key);
             spill.write(buffer, 0, count);
+            // started only now: most values stay inline, and a tag per value would cost more than the value
+            if (signer != null) mac = signer.start(key);
             if (mac != null) mac.update(buffer, 0, count);
             buffer = null;
         }
