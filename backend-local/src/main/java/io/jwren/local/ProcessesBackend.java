@@ -110,7 +110,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     /** Each worker JVM gets the executor's key as the first line on its stdin. */
     @Override
     public boolean handsSigningKey() {
-        return true;
+        return context.signingKey() != null;
     }
 
     @Override

@@ -38,7 +38,7 @@ final class WorkerProcess {
     private volatile Invocation running;
     private volatile boolean killed;
 
-    /** @param signingKey the executor's key (base64), written to the worker's stdin before anything else */
+    /** @param signingKey the executor's key (base64), written to the worker's stdin before anything else; null for none */
     WorkerProcess(int slot, String id, List<String> command, String signingKey, Path logFile, Events events) throws IOException {
         this.slot = slot;
         this.id = id;
@@ -50,9 +50,11 @@ final class WorkerProcess {
         this.process = pb.start();
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         // The key goes through the pipe only this JVM holds: not the command line or environment, which ps shows.
-        stdin.write("KEY " + signingKey);
-        stdin.newLine();
-        stdin.flush();
+        if (signingKey != null) {
+            stdin.write("KEY " + signingKey);
+            stdin.newLine();
+            stdin.flush();
+        }
         Thread reader = new Thread(() -> read(events), "jwren-worker-" + id + "-reader");
         reader.setDaemon(true);
         reader.start();
