@@ -38,6 +38,12 @@ final class EmulatorStorage implements AutoCloseable {
         return Executor.builder().backend("stage-only").storage(prefix).property("jwren.s3.endpoint", s3.endpoint().toString()).build();
     }
 
+    /** As {@link #stager()}, signing its jobs with {@link SharedSigningKey}, which the test hands the function. */
+    Executor signingStager() {
+        return Executor.builder().backend("stage-only-signed").storage(prefix).property("jwren.s3.endpoint", s3.endpoint().toString())
+                .property(SharedSigningKey.SETTING, SharedSigningKey.VALUE).build();
+    }
+
     @Override
     public void close() throws Exception {
         s3.close();

@@ -31,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shaded worker jar as a Lambda function under serverless-offline (LAMBDA.md A), invoked through the
- * AWS SDK's {@link LambdaClient}, with its storage in S3Proxy. The job is staged by the "stage-only"
- * backend; the function finds the storage through its own environment (JWREN_* and AWS credentials, as a
- * function's configuration and role would), so payloads carry only the invocation. Each invocation starts
- * a JVM (~1 s): keep their number small.
+ * AWS SDK's {@link LambdaClient}, with its storage in S3Proxy. The job is staged, signed, by the
+ * "stage-only-signed" backend; the function finds the storage through its own environment (JWREN_* and AWS
+ * credentials, as a function's configuration and role would), so payloads carry only the invocation and the
+ * signing key. Each invocation starts a JVM (~1 s): keep their number small.
  */
 class ServerlessOfflineWorkerTest {
     static EmulatorStorage storage;
@@ -64,8 +64,9 @@ class ServerlessOfflineWorkerTest {
         if (storage != null) storage.close();
     }
 
+    /** The invocation, and the key its job is signed with, as the lambda backend sends it. */
     private static String payload(String jobId, int invocation) {
-        return "{\"jobId\":\"" + jobId + "\",\"invocation\":" + invocation + "}";
+        return "{\"jobId\":\"" + jobId + "\",\"invocation\":" + invocation + ",\"signingKey\":\"" + SharedSigningKey.VALUE + "\"}";
     }
 
     private static InvokeResponse invoke(InvocationType type, String payload) {
@@ -81,7 +82,7 @@ class ServerlessOfflineWorkerTest {
 
     @Test
     void requestResponseReturnsTheHandlersMapAndTheCallsResultsDecode() throws Exception {
-        try (Executor ex = storage.stager()) {
+        try (Executor ex = storage.signingStager()) {
             MapFuture<Point> f = ex.map((Integer n) -> new Point(n, n * n), List.of(1, 2, 3, 4),
                     MapOptions.builder().chunkSize(2).build());
             for (int inv = 0; inv < 2; inv++) {
@@ -102,7 +103,7 @@ class ServerlessOfflineWorkerTest {
     @Test
     void anEventInvokeAnswers202AndItsResultArrivesInStorage() throws Exception {
         String jobId;
-        try (Executor ex = storage.stager()) {
+        try (Executor ex = storage.signingStager()) {
             jobId = ex.map((Integer n) -> "event " + n, List.of(5, 6, 7), MapOptions.builder().chunkSize(3).build()).jobId();
         }
         long t0 = System.nanoTime();
@@ -119,7 +120,7 @@ class ServerlessOfflineWorkerTest {
         System.err.printf("[jwren-test] Event invoke to result object: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals("", r.payload() == null ? "" : r.payload().asUtf8String());
         // A fresh client attaches to the job and finds the result object by listing storage.
-        try (Executor ex = storage.stager()) {
+        try (Executor ex = storage.signingStager()) {
             MapFuture<String> attached = ex.attach(jobId);
             assertEquals(List.of("event 5", "event 6", "event 7"), attached.get(90, TimeUnit.SECONDS),
                     () -> "no result; serverless-offline log:\n" + lambda.logText());

@@ -10,17 +10,41 @@ import java.util.List;
 
 /**
  * Test backend "stage-only": runs nothing. The engine stages each job in storage and then waits for its
- * result objects by listing, so a test can run the invocations itself, e.g. with {@code java -jar}.
+ * result objects by listing, so a test can run the invocations itself, e.g. with {@code java -jar}. Its jobs are
+ * unsigned, as for a backend that cannot hand its workers a key; "stage-only-signed" ({@link Signed}) signs them, and
+ * its test hands the workers it runs the executor's {@code jwren.signing-key}.
  */
-public final class StageOnlyProvider implements BackendProvider {
+public class StageOnlyProvider implements BackendProvider {
+    /** "stage-only-signed". */
+    public static final class Signed extends StageOnlyProvider {
+        @Override
+        public String name() {
+            return "stage-only-signed";
+        }
+
+        @Override
+        boolean signs() {
+            return true;
+        }
+    }
+
     @Override
     public String name() {
         return "stage-only";
     }
 
+    boolean signs() {
+        return false;
+    }
+
     @Override
     public Backend create(BackendContext context) {
         return new Backend() {
+            @Override
+            public boolean handsSigningKey() {
+                return signs();
+            }
+
             @Override
             public boolean reportsCompletion() {
                 return false;
