@@ -1,6 +1,8 @@
 package io.jwren.examples;
 
 import io.jwren.Config;
+import io.jwren.Executor;
+import io.jwren.SerializableFunction;
 import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.CallOutcome;
@@ -17,6 +19,11 @@ import io.jwren.spi.Storage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +38,8 @@ import java.util.stream.IntStream;
  * streamed into the inputs object, block-tagged when signed; the index; the manifest), the workers reading and
  * decoding their ranges (checking each block first), and the results (a worker encoding and sealing one result object
  * of 1000 inline values per invocation, the client checking and decoding it). The same protocol classes the engine
- * uses; storage is a local directory, whose latency would only dilute the difference.
+ * uses; storage is a local directory, whose latency would only dilute the difference. Then the same end to end: maps
+ * on the processes backend with and without signing.
  */
 final class SigningCostBench {
     static final int CHUNK = 1000;
@@ -54,6 +62,65 @@ final class SigningCostBench {
     }
 
     void run(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+        codecs(metrics, storageUri, log);
+        endToEnd(metrics, storageUri, log);
+    }
+
+    /**
+     * The whole path: maps of trivial calls at chunk 1000 on the processes backend, one executor signing, one not
+     * ({@link UnsignedProcessesProvider}), alternating map by map. Besides calls/s, the CPU time the client and the
+     * executor's worker JVMs spent per call: on a shared machine it varies far less than the wall time does.
+     */
+    private void endToEnd(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+        int mapCalls = calls / 2;
+        SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
+        try (Executor signedEx = Executor.builder().backend("processes").storage(storageUri)
+                .property("jwren.retention", "0s").build();
+             Executor unsignedEx = UnsignedProcessesProvider.building(() -> Executor.builder()
+                     .backend(UnsignedProcessesProvider.NAME).storage(storageUri).property("jwren.retention", "0s").build())) {
+            Samples[] rate = {new Samples(runs), new Samples(runs)};
+            Samples[] cpu = {new Samples(runs), new Samples(runs)};
+            for (int r = 0; r < warmups + runs; r++) {
+                for (int side = 0; side < 2; side++) {
+                    int signed = (r + side) % 2;
+                    Executor ex = signed == 1 ? signedEx : unsignedEx;
+                    long cpuBefore = cpuNanos(ex);
+                    double ms = ProcessesThroughputBench.timeMap(ex, fn, mapCalls, CHUNK);
+                    long cpuNanos = cpuNanos(ex) - cpuBefore;
+                    if (r < warmups) continue;
+                    rate[signed].add(mapCalls / (ms / 1000));
+                    cpu[signed].add((double) cpuNanos / mapCalls);
+                }
+            }
+            log.printf("# signing end to end, %d calls per map at chunk %d: calls/s unsigned %s, signed %s; "
+                    + "CPU ns per call unsigned %s, signed %s%n", mapCalls, CHUNK, rate[0], rate[1], cpu[0], cpu[1]);
+            metrics.print("signing_processes_chunk1000_unsigned_calls_per_s", rate[0].median(), "calls/s");
+            metrics.print("signing_processes_chunk1000_signed_calls_per_s", rate[1].median(), "calls/s");
+            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_time_ratio", rate[0].median() / rate[1].median(), "x");
+            metrics.print("signing_processes_chunk1000_unsigned_cpu_ns_per_call", cpu[0].median(), "ns");
+            metrics.print("signing_processes_chunk1000_signed_cpu_ns_per_call", cpu[1].median(), "ns");
+            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_cpu_ratio", cpu[1].median() / cpu[0].median(), "x");
+        }
+        log.flush();
+    }
+
+    /** CPU time so far of this JVM and of {@code ex}'s worker JVMs, which are found by their worker ids. */
+    private static long cpuNanos(Executor ex) {
+        long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        String marker = "--worker-id\0" + ex.id() + "-p";
+        for (ProcessHandle p : ProcessHandle.current().children().toList()) {
+            // /proc, since ProcessHandle.Info cuts a command line at 4 KiB, before the worker's arguments
+            try {
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+                if (cmdline.contains(marker)) total += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            } catch (IOException gone) {
+                // exited, or not Linux: not counted
+            }
+        }
+        return total;
+    }
+
+    private void codecs(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
         List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
         ObjectSigner signer = ObjectSigner.random();
         Samples[] unsigned = {new Samples(runs), new Samples(runs), new Samples(runs), new Samples(runs)};
