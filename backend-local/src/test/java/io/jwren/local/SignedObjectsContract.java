@@ -169,6 +169,7 @@ abstract class SignedObjectsContract {
         })) {
             MapFuture<byte[]> m = ex.map((Integer n) -> new byte[n], List.of(5 << 20));
             String failure = failureOf(m);
+            System.out.println("[jwren-test] refused: " + failure);
             assertTrue(failure.contains("object '" + JobKeys.job(m.jobId()) + "values/0-"), failure);
             assertTrue(failure.contains("failed its integrity check"), failure);
         }
