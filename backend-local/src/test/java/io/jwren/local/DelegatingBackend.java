@@ -43,6 +43,16 @@ class DelegatingBackend implements Backend {
     }
 
     @Override
+    public long inlineLimit() {
+        return real.inlineLimit();
+    }
+
+    @Override
+    public void jobFinished(String jobId) {
+        real.jobFinished(jobId);
+    }
+
+    @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         real.submit(job, invocations, listener);
     }

@@ -35,7 +35,7 @@ class BenchCommandTest {
                 "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x",
                 "threads_alloc_per_call bytes", "invokeall_alloc_per_call bytes",
                 "processes_chunk1_calls_per_s calls/s", "processes_chunk100_calls_per_s calls/s",
-                "processes_chunk1000_calls_per_s calls/s",
+                "processes_chunk1000_calls_per_s calls/s", "submit_roundtrip_p50_ms ms", "submit_roundtrip_p99_ms ms",
                 "processes_s3_chunk1000_calls_per_s calls/s", "s3_requests_per_call requests",
                 "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
                 "lambda_event_invokes_per_s invokes/s"),

@@ -41,6 +41,16 @@ public interface Backend extends AutoCloseable {
         return Duration.ofSeconds(2);
     }
 
+    /**
+     * {@return the largest job, in bytes of function and inputs, whose objects this backend carries to its workers
+     * in its own messages instead of their reading them from storage; 0 for none} A job within it is given to the
+     * backend through {@link JobSpec#inlineJob()}, and its function and inputs are not written to storage at all:
+     * a small job then costs no storage round trips but its result's.
+     */
+    default long inlineLimit() {
+        return 0;
+    }
+
     /** {@return how invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}} */
     default Billing billing() {
         return Billing.NONE;

@@ -5,6 +5,7 @@ import io.jwren.engine.closure.PackagedClosure;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.SpillingOutputStream;
 import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
@@ -43,15 +44,19 @@ final class JobStager {
 
     /**
      * Encodes the inputs straight into their storage object as they are iterated: a map's inputs may be
-     * far larger than memory, made on demand by the caller's iterable. Whatever was written is removed
-     * if an input cannot be shipped; a refused upload leaves nothing to remove.
+     * far larger than memory, made on demand by the caller's iterable. Up to {@code keepInMemory} bytes they
+     * stay in memory instead (the result's {@code data}), for a job small enough to travel inline; the caller
+     * stores them if it does not send them so. Whatever was written is removed if an input cannot be shipped;
+     * a refused upload leaves nothing to remove.
      */
-    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs) {
+    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs, long keepInMemory) {
         String key = JobKeys.inputs(jobId);
-        OutputStream out = storage.create(key);
+        OutputStream out = keepInMemory > 0 ? new SpillingOutputStream(storage, key, keepInMemory) : storage.create(key);
         try {
             InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
             out.close();
+            if (out instanceof SpillingOutputStream kept && !kept.spilled())
+                return new InputsCodec.Encoded(kept.bytes(), encoded.offsets());
             return encoded;
         } catch (IOException e) {
             Abortable.discard(out);
@@ -87,9 +92,13 @@ final class JobStager {
         return written != null && written.plus(retention.dividedBy(2)).isBefore(now);
     }
 
-    /** @param inputs the job's inputs, or null for a chained job, which has none of its own */
-    void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs) {
-        String jobId = manifest.jobId();
+    /**
+     * Stores the job's class bundles, then its function and inputs unless they travel {@code inline} in the
+     * backend's messages; the manifest is left to {@link #storeManifest}, since a job stored whole has it last.
+     *
+     * @param inputs the job's inputs, or null for a chained job, which has none of its own
+     */
+    void stage(String jobId, PackagedClosure closure, InputsCodec.Encoded inputs, boolean inline) {
         Instant now = Instant.now();
         for (ClassBundle bundle : closure.bundles()) {
             Instant checked = bundlesPresent.get(bundle.key());
@@ -97,11 +106,19 @@ final class JobStager {
             if (needsWriting(bundle.key(), now)) storage.put(bundle.key(), bundle.bytes());
             bundlesPresent.put(bundle.key(), now);
         }
+        if (!inline) storeFunctionAndInputs(jobId, closure, inputs);
+    }
+
+    /** Stores the manifest: for a job stored whole, once all else is, so a job whose manifest exists is complete. */
+    void storeManifest(String jobId, byte[] manifest) {
+        storage.put(JobKeys.manifest(jobId), manifest);
+    }
+
+    private void storeFunctionAndInputs(String jobId, PackagedClosure closure, InputsCodec.Encoded inputs) {
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs != null) {
             if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), inputs.data()); // else streamed already
             storage.put(JobKeys.inputsIndex(jobId), inputs.index());
         }
-        storage.put(JobKeys.manifest(jobId), manifest.toBytes());
     }
 }

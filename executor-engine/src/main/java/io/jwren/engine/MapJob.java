@@ -9,7 +9,7 @@ import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
 import io.jwren.UpstreamFailureException;
 import io.jwren.WorkerLostException;
-import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.KryoPool;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
@@ -62,6 +62,7 @@ final class MapJob implements JobSpec, InvocationListener {
     private static final ThreadLocal<Boolean> THREAD_WARM = ThreadLocal.withInitial(() -> false);
     // Results read on demand (guarded by this): invocations done whose result object nobody has read yet.
     private boolean fetchOnDemand;
+    private volatile byte[] inlineJob;
     private boolean demanded;
     private final List<Invocation> unfetched = new ArrayList<>();
     // Chaining (guarded by this): who waits for invocations to end; the map this one takes its inputs from.
@@ -256,7 +257,7 @@ final class MapJob implements JobSpec, InvocationListener {
             waiting = List.copyOf(unfetched);
             unfetched.clear();
         }
-        for (Invocation inv : waiting) time.execute(() -> fetch(inv));
+        for (Invocation inv : waiting) time.execute(() -> fetch(inv, null));
     }
 
     /** True if the result of {@code inv} is to be read later, on demand; it is then remembered. */
@@ -391,6 +392,16 @@ final class MapJob implements JobSpec, InvocationListener {
         return storage;
     }
 
+    /** Hands the job's objects to the backend in its messages ({@link JobSpec#inlineJob()}); call before {@link #start()}. */
+    void inline(byte[] inlineJob) {
+        this.inlineJob = inlineJob;
+    }
+
+    @Override
+    public byte[] inlineJob() {
+        return inlineJob;
+    }
+
     @Override
     public void runInProcess(Invocation inv, String workerId) throws InterruptedException {
         if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
@@ -435,6 +446,11 @@ final class MapJob implements JobSpec, InvocationListener {
 
     @Override
     public void completed(Invocation inv) {
+        completed(inv, null);
+    }
+
+    @Override
+    public void completed(Invocation inv, byte[] resultObject) {
         int n = inv.number();
         // A first copy that lost to its speculative copy may have had failures dropped (only the current
         // attempt's failures count): it is not the one to finish the invocation.
@@ -447,24 +463,30 @@ final class MapJob implements JobSpec, InvocationListener {
             announceDone(n, true);
             return;
         }
-        if (!deferred(inv)) fetch(inv);
+        if (!deferred(inv)) fetch(inv, resultObject);
         announceDone(n, true);
     }
 
-    /** Reads the result object of {@code inv}, which is done, and completes its calls. */
-    private void fetch(Invocation inv) {
+    /**
+     * Reads the result object of {@code inv}, which is done, and completes its calls.
+     *
+     * @param resultObject its bytes, when the backend handed them over, or null to read them from storage
+     */
+    private void fetch(Invocation inv, byte[] resultObject) {
         int n = inv.number();
         String key = JobKeys.result(jobId, n);
         InvocationResult result;
         try {
-            result = ResultCodec.decode(key, storage.get(key));
+            result = ResultCodec.decode(key, resultObject != null ? resultObject : storage.get(key));
         } catch (StorageException e) {
             Throwable cause = e instanceof ProtocolException ? e
                     : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
             failUndone(inv, cause, null);
             return;
         }
-        Kryo kryo = KryoFactory.newKryo(userLoader);
+        KryoPool pool = KryoPool.reading(userLoader);
+        Kryo kryo = pool.borrow();
+        boolean reusable = true;
         long submitted = submittedMs(n);
         for (CallOutcome outcome : result.calls()) {
             Object value = null;
@@ -476,6 +498,7 @@ final class MapJob implements JobSpec, InvocationListener {
                     effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs())
                             .withMetrics(outcome.metrics());
                 } catch (RuntimeException | LinkageError e) {
+                    reusable = false;
                     effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
                             + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs())
                             .withMetrics(outcome.metrics());
@@ -483,6 +506,7 @@ final class MapJob implements JobSpec, InvocationListener {
             }
             deliver(effective, value, result.workerId(), result.attempt(), submitted);
         }
+        if (reusable) pool.release(kryo);
         failUndone(inv, new ProtocolException("result object '" + key + "' lacks some calls of invocation " + n, key, null),
                 null);
     }

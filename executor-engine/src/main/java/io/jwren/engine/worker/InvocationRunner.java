@@ -7,8 +7,9 @@ import io.jwren.engine.CallRunner;
 import io.jwren.engine.ChainedInputs;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosureReader;
-import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.KryoPool;
 import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InlineJob;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
@@ -24,6 +25,7 @@ import com.esotericsoftware.kryo.Kryo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ public final class InvocationRunner {
     private final String workerId;
     private final BundleCache bundles;
     private final LogCapture log;
+    private final Map<String, byte[]> inlineJobs = new HashMap<>();
     private final Map<String, LoadedJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, LoadedJob> eldest) {
@@ -81,7 +84,31 @@ public final class InvocationRunner {
         return new Invocation(jobId, number, first, Math.min(m.chunkSize(), m.calls() - first), attempt, -1, -1);
     }
 
-    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function) {}
+    /** @param inputs the job's inputs when it came inline, else null: they are in storage */
+    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function, byte[] inputs) {}
+
+    /**
+     * How an invocation ended.
+     *
+     * @param result       the result as written (or as it would have been, if another attempt wrote first)
+     * @param resultObject its encoding
+     * @param stored       whether this run stored it: false if another attempt's result object was there first
+     */
+    public record Finished(InvocationResult result, byte[] resultObject, boolean stored) {}
+
+    /**
+     * Keeps a job's {@link io.jwren.spi.JobSpec#inlineJob() inline objects} for the invocations of it to come,
+     * until {@link #releaseInline}: its function and inputs are in no storage.
+     */
+    public synchronized void holdInline(String jobId, byte[] inlineJob) {
+        inlineJobs.put(jobId, inlineJob);
+    }
+
+    /** Forgets a job {@link #holdInline held} inline, which has ended. */
+    public synchronized void releaseInline(String jobId) {
+        inlineJobs.remove(jobId);
+        jobs.remove(jobId);
+    }
 
     /**
      * Runs the invocation and writes its result object.
@@ -90,19 +117,33 @@ public final class InvocationRunner {
      * @throws StorageException if the result cannot be written: the caller should report the invocation lost
      */
     public InvocationResult run(Invocation inv) {
+        return run(inv, null).result();
+    }
+
+    /**
+     * Runs the invocation and writes its result object.
+     *
+     * @param inlineJob the job's inline objects when the backend carries them, or null (then they were
+     *                  {@link #holdInline held}, or they are in storage)
+     * @throws StorageException if the result cannot be written: the caller should report the invocation lost
+     */
+    public Finished run(Invocation inv, byte[] inlineJob) {
         if (log != null) log.reset();
         List<CallOutcome> outcomes = new ArrayList<>(inv.callCount());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         boolean coldStart = RAN.compareAndSet(false, true);
         int protocol = Manifest.PROTOCOL;
         try {
-            LoadedJob job = load(inv.jobId());
+            LoadedJob job = load(inv.jobId(), inlineJob);
             protocol = job.manifest().protocol();
             Thread.currentThread().setContextClassLoader(job.loader());
             List<Object> inputs = readInputs(inv, job);
-            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage, inv.jobId());
+            KryoPool valuesPool = KryoPool.shipping(job.loader());
+            Kryo valuesKryo = valuesPool.borrow();
+            ResultValueWriter values = new ResultValueWriter(valuesKryo, storage, inv.jobId());
             CallRunner.of(job.manifest().retry()).run(job.function(), inputs, inv.firstCall(), coldStart,
                     outcome -> outcomes.add(values.encode(outcome)));
+            valuesPool.release(valuesKryo);
         } catch (StorageException e) {
             // Storage that stays unreachable through the client's retries is this attempt's trouble, not
             // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
@@ -116,8 +157,9 @@ public final class InvocationRunner {
         }
         InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
                 log == null ? "" : log.tail(), outcomes);
-        storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), ResultCodec.encode(result, protocol));
-        return result;
+        byte[] encoded = ResultCodec.encode(result, protocol);
+        boolean stored = storage.putIfAbsent(JobKeys.result(inv.jobId(), inv.number()), encoded);
+        return new Finished(result, encoded, stored);
     }
 
     private static void failAll(Invocation inv, List<CallOutcome> outcomes, Throwable e) {
@@ -126,11 +168,13 @@ public final class InvocationRunner {
         for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
     }
 
-    private synchronized LoadedJob load(String jobId) {
+    private synchronized LoadedJob load(String jobId, byte[] inlineBytes) {
         LoadedJob job = jobs.get(jobId);
         if (job != null) return job;
+        if (inlineBytes == null) inlineBytes = inlineJobs.get(jobId);
+        InlineJob inline = inlineBytes == null ? null : InlineJob.decode(jobId, inlineBytes);
         String manifestKey = JobKeys.manifest(jobId);
-        Manifest manifest = Manifest.parse(manifestKey, read(manifestKey, "job manifest"));
+        Manifest manifest = Manifest.parse(manifestKey, inline != null ? inline.manifest() : read(manifestKey, "job manifest"));
         int supported = Runtime.version().feature() + 44;
         if (manifest.minJavaMajor() > supported)
             throw new JWrenException("job " + jobId + " ships classes compiled for Java " + (manifest.minJavaMajor() - 44)
@@ -139,7 +183,7 @@ public final class InvocationRunner {
                     + Runtime.version().feature());
         ClassLoader loader = bundles.loaderFor(manifest.bundles(), storage);
         String functionKey = JobKeys.function(jobId);
-        byte[] bytes = read(functionKey, "function");
+        byte[] bytes = inline != null ? inline.function() : read(functionKey, "function");
         Object fn;
         try {
             fn = ClosureReader.readFunction(bytes, loader);
@@ -154,7 +198,7 @@ public final class InvocationRunner {
         @SuppressWarnings("unchecked")
         Function<Object, Object> function = (Function<Object, Object>) fn;
         if (manifest.chained()) function = ChainedInputs.unwrapping(function); // a failed input fails its call
-        job = new LoadedJob(manifest, loader, function);
+        job = new LoadedJob(manifest, loader, function, inline == null ? null : inline.inputs());
         jobs.put(jobId, job);
         return job;
     }
@@ -178,12 +222,15 @@ public final class InvocationRunner {
         }
         byte[] data;
         try {
-            data = storage.getRange(key, offset, length);
+            data = job.inputs() != null ? Arrays.copyOfRange(job.inputs(), Math.toIntExact(offset), Math.toIntExact(offset + length))
+                    : storage.getRange(key, offset, length);
         } catch (NoSuchKeyException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
+        } catch (ArithmeticException | IndexOutOfBoundsException e) {
+            throw new ProtocolException("the inline inputs of job " + inv.jobId() + " hold no bytes " + offset + "+" + length, key, e);
         }
         try {
-            return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
+            return KryoPool.reading(job.loader()).use(kryo -> InputsCodec.decode(kryo, data, inv.callCount()));
         } catch (RuntimeException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
                     + offset + "+" + length + ": " + e, key, e);
@@ -203,7 +250,8 @@ public final class InvocationRunner {
         int end = first + inv.callCount();
         Object[] inputs = new Object[inv.callCount()];
         boolean[] found = new boolean[inv.callCount()];
-        Kryo kryo = KryoFactory.newKryo(job.loader());
+        KryoPool pool = KryoPool.reading(job.loader());
+        Kryo kryo = pool.borrow();
         for (int k = first / upChunk; k * upChunk < end; k++) {
             String key = JobKeys.result(upstream, k);
             byte[] bytes;
@@ -226,6 +274,7 @@ public final class InvocationRunner {
             inputs[i - first] = ChainedInputs.failed(upstream, i, new ProtocolException("result object '" + key
                     + "' holds no result of call " + i + " of job " + upstream, key, null));
         }
+        pool.release(kryo);
         return Arrays.asList(inputs);
     }
 

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.jwren.StorageException;
 import io.jwren.engine.closure.ShippingErrors;
 import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.SpillingOutputStream;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.spi.Storage;
 
@@ -26,7 +27,7 @@ final class ResultValueWriter {
     private final Storage storage;
     private final String jobId;
     private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    private final Output output = new Output(1 << 16);
+    private final Output output = new Output(8192);
     private long inlineLeft = INLINE_BUDGET;
 
     ResultValueWriter(Kryo kryo, Storage storage, String jobId) {

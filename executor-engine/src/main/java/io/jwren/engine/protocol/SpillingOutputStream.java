@@ -1,5 +1,6 @@
-package io.jwren.engine.worker;
+package io.jwren.engine.protocol;
 
+import io.jwren.spi.Abortable;
 import io.jwren.spi.Storage;
 
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * Collects bytes in memory up to a limit; past it, moves them to a new storage object and streams the
  * rest there ({@link Storage#create}, a multipart upload on S3), so a huge value never needs one array.
  */
-final class SpillingOutputStream extends OutputStream {
+public final class SpillingOutputStream extends OutputStream implements Abortable {
     private final Storage storage;
     private final String key;
     private final long limit;
@@ -18,7 +19,7 @@ final class SpillingOutputStream extends OutputStream {
     private int count;
     private OutputStream spill;
 
-    SpillingOutputStream(Storage storage, String key, long limit) {
+    public SpillingOutputStream(Storage storage, String key, long limit) {
         this.storage = storage;
         this.key = key;
         this.limit = limit;
@@ -46,17 +47,23 @@ final class SpillingOutputStream extends OutputStream {
     }
 
     /** True once the bytes went to {@link #key()} instead of memory. */
-    boolean spilled() {
+    public boolean spilled() {
         return spill != null;
     }
 
-    String key() {
+    public String key() {
         return key;
     }
 
     /** The bytes held in memory; only when not {@link #spilled()}. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return Arrays.copyOf(buffer, count);
+    }
+
+    /** Drops the stored object, if the bytes spilled. */
+    @Override
+    public void abort() {
+        if (spill != null) Abortable.discard(spill);
     }
 
     /** Completes the stored object, if the bytes spilled. */
