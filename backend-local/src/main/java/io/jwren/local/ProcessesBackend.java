@@ -174,19 +174,19 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
 
     /**
      * The worker for an invocation of {@code job}: the one with the fewest invocations sent and unfinished. A
-     * worker busy with one invocation is sent more only while the job's invocations run short, so the next one
-     * waits in its stdin instead of a round trip away; never a job's inline objects, which go only to a worker
-     * that is reading, so a write never waits for a worker to finish a call.
+     * worker busy with one invocation is sent more only while the invocations of its jobs and of this one run
+     * short, so the next one waits in its stdin instead of a round trip away, and never behind a long call; and
+     * never a job's inline objects, which go only to a worker that is reading, so a write never waits for a call.
      */
     private WorkerProcess pickWorker(JobSpec job) {
-        Long last = lastRunNanos.get(job.jobId());
-        boolean runsShort = last != null && last < SHORT_INVOCATION_NANOS;
+        boolean runsShort = runsShort(job.jobId());
         WorkerProcess best = null;
         int bestQueued = Integer.MAX_VALUE;
         for (WorkerProcess w : workers) {
             if (w == null || !w.usable()) continue;
             int queued = w.queued();
-            int capacity = runsShort && (job.inlineJob() == null || w.holds(job.jobId())) ? 1 + SENT_AHEAD : 1;
+            int capacity = queued > 0 && runsShort && (job.inlineJob() == null || w.holds(job.jobId()))
+                    && w.queuedJobs().stream().allMatch(this::runsShort) ? 1 + SENT_AHEAD : 1;
             if (queued < capacity && queued < bestQueued) {
                 best = w;
                 bestQueued = queued;
@@ -223,6 +223,11 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         if (p == null) return;
         startedAt.put(inv, System.nanoTime());
         p.listener().started(inv, w.id);
+    }
+
+    private boolean runsShort(String jobId) {
+        Long last = lastRunNanos.get(jobId);
+        return last != null && last < SHORT_INVOCATION_NANOS;
     }
 
     /** Remembers how long the invocation ran, which decides whether its job's next ones are sent ahead. */

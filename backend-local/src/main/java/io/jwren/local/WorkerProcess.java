@@ -172,6 +172,13 @@ final class WorkerProcess {
         return sent.size();
     }
 
+    /** {@return the jobs of the invocations it was sent and has not finished} */
+    synchronized Set<String> queuedJobs() {
+        Set<String> jobs = new HashSet<>();
+        for (Invocation inv : sent) jobs.add(inv.jobId());
+        return jobs;
+    }
+
     /** {@return whether the worker said hello and can still be written to} */
     boolean usable() {
         return readyVersion() > 0 && !unreachable;
