@@ -28,6 +28,11 @@ class DelegatingBackend implements Backend {
     }
 
     @Override
+    public boolean reportsCompletion(JobSpec job) {
+        return real.reportsCompletion(job);
+    }
+
+    @Override
     public int maxClassFileMajor() {
         return real.maxClassFileMajor();
     }
@@ -45,6 +50,11 @@ class DelegatingBackend implements Backend {
     @Override
     public long inlineLimit() {
         return real.inlineLimit();
+    }
+
+    @Override
+    public long inlineLimit(int invocations) {
+        return real.inlineLimit(invocations);
     }
 
     @Override

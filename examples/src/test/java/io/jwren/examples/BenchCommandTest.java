@@ -38,8 +38,27 @@ class BenchCommandTest {
                 "processes_chunk1000_calls_per_s calls/s", "submit_roundtrip_p50_ms ms", "submit_roundtrip_p99_ms ms",
                 "processes_s3_chunk1000_calls_per_s calls/s", "s3_requests_per_call requests",
                 "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
-                "lambda_event_invokes_per_s invokes/s"),
+                "lambda_event_invokes_per_s invokes/s", "lambda_submit_s3_requests requests",
+                "lambda_worker_s3_requests requests", "lambda_submit_invokes invokes",
+                "lambda_event_submit_s3_requests requests", "lambda_event_worker_s3_requests requests"),
                 namesAndUnits(run));
+    }
+
+    /** Issue 14 point 3: a warm submit on lambda costs the client at most 2 storage requests and 1 invoke, its worker 1. */
+    @Test
+    void aWarmLambdaSubmitStaysWithinItsRequestBudget() {
+        CliRun run = CliRun.of("bench", "--quick", "--only", "LAMBDA");
+        assertEquals(0, run.exitCode(), run::transcript);
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        for (String line : run.outLines()) {
+            Matcher m = METRIC.matcher(line);
+            if (m.matches()) values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        assertEquals(1.0, values.get("lambda_submit_invokes"), run::transcript);
+        assertTrue(values.get("lambda_submit_s3_requests") <= 2, run::transcript);
+        assertEquals(1.0, values.get("lambda_worker_s3_requests"), run::transcript);
+        // the Event path of a stored job: the four objects staged, a listing at least, the result read back
+        assertTrue(values.get("lambda_event_submit_s3_requests") >= 6, run::transcript);
     }
 
     /**

@@ -268,7 +268,8 @@ final class JWrenExecutor implements Executor {
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"), plan.retry());
-            boolean inline = encoded.data() != null && InlineJob.size(closure.function(), encoded.data()) <= inlineLimit;
+            boolean inline = encoded.data() != null
+                    && InlineJob.size(closure.function(), encoded.data()) <= Math.min(inlineLimit, backend.inlineLimit(plan.invocations().size()));
             stager.stage(jobId, closure, encoded, inline);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
             return launchStaged(job, manifest.toBytes(), inline ? closure.function() : null, encoded.data(), options.listener());
@@ -314,7 +315,7 @@ final class JWrenExecutor implements Executor {
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(), bundles,
                     Math.max(closure.maxClassMajor(), upManifest.minJavaMajor()), plan.callTimeout().toMillis(),
                     Instant.now(), config.get("jwren.backend", "threads"), plan.retry(), up.jobId(), upManifest.chunkSize());
-            boolean inline = InlineJob.size(closure.function(), new byte[0]) <= backend.inlineLimit();
+            boolean inline = InlineJob.size(closure.function(), new byte[0]) <= backend.inlineLimit(plan.invocations().size());
             stager.stage(jobId, closure, null, inline);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
             job.chainOn(up);

@@ -148,7 +148,7 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         if (upstream != null) upstream.watch(this::upstreamDone); // each invocation goes once its inputs are there
         else backend.submit(this, first, this);
-        if (!backend.reportsCompletion()) time.schedule(this::pollResults, POLL_MIN_MS);
+        if (!backend.reportsCompletion(this)) time.schedule(this::pollResults, POLL_MIN_MS);
         if (speculation != null && speculation.enabled()) time.schedule(this::speculate, SPECULATION_TICK_MS);
     }
 

@@ -124,7 +124,8 @@ public final class InvocationRunner {
      * Runs the invocation and writes its result object.
      *
      * @param inlineJob the job's inline objects when the backend carries them, or null (then they were
-     *                  {@link #holdInline held}, or they are in storage)
+     *                  {@link #holdInline held}, or they are in storage); their inputs may be only this
+     *                  invocation's, which its input offset and length then index
      * @throws StorageException if the result cannot be written: the caller should report the invocation lost
      */
     public Finished run(Invocation inv, byte[] inlineJob) {
@@ -134,10 +135,13 @@ public final class InvocationRunner {
         boolean coldStart = RAN.compareAndSet(false, true);
         int protocol = Manifest.PROTOCOL;
         try {
-            LoadedJob job = load(inv.jobId(), inlineJob);
+            InlineJob inline = inlineJob == null ? null : InlineJob.decode(inv.jobId(), inlineJob);
+            LoadedJob job = load(inv.jobId(), inline);
             protocol = job.manifest().protocol();
             Thread.currentThread().setContextClassLoader(job.loader());
-            List<Object> inputs = readInputs(inv, job);
+            // Inline objects handed with this run may hold only its own inputs (a Lambda payload): they win over
+            // those the job was loaded with.
+            List<Object> inputs = readInputs(inv, job, inline != null ? inline.inputs() : job.inputs());
             KryoPool valuesPool = KryoPool.shipping(job.loader());
             Kryo valuesKryo = valuesPool.borrow();
             ResultValueWriter values = new ResultValueWriter(valuesKryo, storage, inv.jobId());
@@ -168,11 +172,13 @@ public final class InvocationRunner {
         for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
     }
 
-    private synchronized LoadedJob load(String jobId, byte[] inlineBytes) {
+    private synchronized LoadedJob load(String jobId, InlineJob inline) {
         LoadedJob job = jobs.get(jobId);
         if (job != null) return job;
-        if (inlineBytes == null) inlineBytes = inlineJobs.get(jobId);
-        InlineJob inline = inlineBytes == null ? null : InlineJob.decode(jobId, inlineBytes);
+        if (inline == null) {
+            byte[] held = inlineJobs.get(jobId);
+            if (held != null) inline = InlineJob.decode(jobId, held);
+        }
         String manifestKey = JobKeys.manifest(jobId);
         Manifest manifest = Manifest.parse(manifestKey, inline != null ? inline.manifest() : read(manifestKey, "job manifest"));
         int supported = Runtime.version().feature() + 44;
@@ -203,7 +209,8 @@ public final class InvocationRunner {
         return job;
     }
 
-    private List<Object> readInputs(Invocation inv, LoadedJob job) {
+    /** @param inlineInputs the job's inputs as they came inline (offsets index them), or null: they are in storage */
+    private List<Object> readInputs(Invocation inv, LoadedJob job, byte[] inlineInputs) {
         if (job.manifest().chained()) return readUpstreamResults(inv, job);
         String key = JobKeys.inputs(inv.jobId());
         long offset = inv.inputOffset();
@@ -222,7 +229,7 @@ public final class InvocationRunner {
         }
         byte[] data;
         try {
-            data = job.inputs() != null ? Arrays.copyOfRange(job.inputs(), Math.toIntExact(offset), Math.toIntExact(offset + length))
+            data = inlineInputs != null ? Arrays.copyOfRange(inlineInputs, Math.toIntExact(offset), Math.toIntExact(offset + length))
                     : storage.getRange(key, offset, length);
         } catch (NoSuchKeyException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is missing", key, e);
