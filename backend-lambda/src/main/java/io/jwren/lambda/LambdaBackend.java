@@ -1,5 +1,6 @@
 package io.jwren.lambda;
 
+import io.jwren.engine.protocol.InlineJob;
 import io.jwren.spi.Backend;
 import io.jwren.spi.Billing;
 import io.jwren.spi.Invocation;
@@ -7,6 +8,7 @@ import io.jwren.spi.InvocationListener;
 import io.jwren.spi.JobSpec;
 import software.amazon.awssdk.core.SdkBytes;
 import io.jwren.s3.MissingAwsCredentials;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -14,11 +16,16 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,10 +53,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Throttling (429) and 5xx answers, and connection errors, are retried here with {@link InvokeBackoff}
  * (exponential backoff, full jitter), without spending the engine's retries. Lambda's own retries of a
  * failed asynchronous invocation may run it again: results are first-wins, so nothing counts twice.
+ *
+ * <p>A small job (function and inputs within {@code jwren.lambda.inline-limit}, at most
+ * {@code jwren.lambda.sync-invocations} invocations) is handed over inline ({@link JobSpec#inlineJob()}): each
+ * invoke carries the manifest, the function and that invocation's inputs, and is synchronous (RequestResponse), so
+ * its answer says when it finished and carries the result object the worker stored ({@link #reportsCompletion(JobSpec)}
+ * is true for it: the engine lists nothing). An answer that never comes (a client timeout after
+ * {@code timeout × calls + jwren.lambda.grace}, a dropped connection), a function error or an answer that is not
+ * the handler's is reported lost, and the engine looks for the result object in storage before it runs the
+ * invocation again. Lambda does not retry synchronous invokes itself.
  */
 final class LambdaBackend implements Backend {
     /** The engine's timer fires this much after ours, so that a missing result is reported as lost. */
     static final Duration BACKSTOP = Duration.ofSeconds(5);
+    /** How long an Event invoke, which Lambda answers at once (202), may take before it is retried. */
+    static final Duration EVENT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final LambdaAsyncClient client;
     private final boolean ownsClient;
@@ -63,11 +81,23 @@ final class LambdaBackend implements Backend {
     private final AtomicLong invokes = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
     private volatile boolean closed;
     private final String signingKey;
 
-    /** One invoke to make: its invocation, and how often Invoke has already been retried for it. */
-    private record Pending(JobSpec job, Invocation invocation, InvocationListener listener, int retries) {}
+    /**
+     * One invoke to make: its invocation, how often Invoke has already been retried for it, and for a synchronous
+     * invoke its payload (the job inline; null for an Event invoke, whose small payload is made when it is sent).
+     */
+    private record Pending(JobSpec job, Invocation invocation, InvocationListener listener, int retries, byte[] payload) {
+        boolean sync() {
+            return payload != null;
+        }
+
+        Pending retry() {
+            return new Pending(job, invocation, listener, retries + 1, payload);
+        }
+    }
 
     /**
      * @param timeoutGrace the grace the engine applies ({@code jwren.timeout-grace}, else {@link #timeoutGrace()});
@@ -105,6 +135,24 @@ final class LambdaBackend implements Backend {
         return signingKey != null;
     }
 
+    /** A small job's invokes are synchronous: each answer reports its invocation's end. */
+    @Override
+    public boolean reportsCompletion(JobSpec job) {
+        return job.inlineJob() != null;
+    }
+
+    /** Function and inputs up to {@code jwren.lambda.inline-limit} travel in the payloads of a small job. */
+    @Override
+    public long inlineLimit() {
+        return settings.syncInvocations() > 0 ? settings.inlineLimit() : 0;
+    }
+
+    /** Only jobs of at most {@code jwren.lambda.sync-invocations} invocations: every payload repeats the function. */
+    @Override
+    public long inlineLimit(int invocations) {
+        return invocations <= settings.syncInvocations() ? inlineLimit() : 0;
+    }
+
     @Override
     public int maxClassFileMajor() {
         return settings.workerJavaMajor();
@@ -129,11 +177,36 @@ final class LambdaBackend implements Backend {
     @Override
     public void submit(JobSpec job, List<Invocation> invocations, InvocationListener listener) {
         if (closed) throw new IllegalStateException("the lambda backend is closed");
+        JobState state = jobs.get(job.jobId());
+        InlineJob inline = job.inlineJob() == null ? null
+                : state != null && state.inline != null ? state.inline : InlineJob.decode(job.jobId(), job.inlineJob());
         // an oversized payload is refused before anything is sent or held
-        for (Invocation inv : invocations) LambdaPayload.encode(inv, settings.workerConfig(), signingKey);
-        jobs.computeIfAbsent(job.jobId(), id -> new JobState());
-        for (Invocation inv : invocations) queue.add(new Pending(job, inv, listener, 0));
+        List<Pending> pending = new ArrayList<>(invocations.size());
+        for (Invocation inv : invocations) {
+            byte[] payload = null;
+            if (inline == null) LambdaPayload.encode(inv, settings.workerConfig(), signingKey);
+            else payload = inlinePayload(inline, inv);
+            pending.add(new Pending(job, inv, listener, 0, payload));
+        }
+        state = jobs.computeIfAbsent(job.jobId(), id -> new JobState());
+        if (inline != null) state.inline = inline;
+        queue.addAll(pending);
         pump();
+    }
+
+    /**
+     * The payload of a small job's invocation: the manifest, the function and only this invocation's inputs, which
+     * its input offset (0) and length then index; a chained job's invocation (offset -1) carries no inputs.
+     */
+    private byte[] inlinePayload(InlineJob job, Invocation inv) {
+        byte[] inputs = new byte[0];
+        Invocation sent = inv;
+        if (inv.inputOffset() >= 0) {
+            inputs = Arrays.copyOfRange(job.inputs(), Math.toIntExact(inv.inputOffset()),
+                    Math.toIntExact(inv.inputOffset() + inv.inputLength()));
+            sent = new Invocation(inv.jobId(), inv.number(), inv.firstCall(), inv.callCount(), inv.attempt(), 0, inv.inputLength());
+        }
+        return LambdaPayload.encodeInline(sent, settings.workerConfig(), signingKey, new InlineJob(job.manifest(), job.function(), inputs).encode());
     }
 
     /** Sends queued invokes while permits last. Called on submit and whenever an invoke ends. */
@@ -154,14 +227,28 @@ final class LambdaBackend implements Backend {
     }
 
     private void send(Pending p) {
-        InvokeRequest.Builder request = InvokeRequest.builder()
-                .functionName(settings.function())
-                .invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromByteArrayUnsafe(LambdaPayload.encode(p.invocation(), settings.workerConfig(), signingKey)));
+        Invocation inv = p.invocation();
+        InvokeRequest.Builder request = InvokeRequest.builder().functionName(settings.function());
+        if (p.sync()) {
+            // Its answer comes when the function returns: allow the invocation's whole budget.
+            Duration budget = Duration.ofMillis(budgetMs(p));
+            request.invocationType(InvocationType.REQUEST_RESPONSE).payload(SdkBytes.fromByteArrayUnsafe(p.payload()))
+                    .overrideConfiguration(o -> o.apiCallTimeout(budget));
+        } else {
+            request.invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromByteArrayUnsafe(LambdaPayload.encode(inv, settings.workerConfig(), signingKey)))
+                    .overrideConfiguration(o -> o.apiCallTimeout(EVENT_CALL_TIMEOUT));
+        }
         if (settings.qualifier() != null) request.qualifier(settings.qualifier());
         invokes.incrementAndGet();
+        // A synchronous invoke runs while its request is open: it has started once sent (again, after a throttle).
+        if (p.sync() && p.retries() == 0) p.listener().started(inv, "lambda:" + settings.function());
         try {
-            client.invoke(request.build()).whenComplete((response, error) -> {
+            CompletableFuture<InvokeResponse> call = client.invoke(request.build());
+            JobState state = p.sync() ? jobs.get(inv.jobId()) : null;
+            if (state != null) state.inFlight.put(inv, call);
+            call.whenComplete((response, error) -> {
+                if (state != null) state.inFlight.remove(inv, call);
                 permits.release();
                 try {
                     answered(p, response, error);
@@ -175,17 +262,35 @@ final class LambdaBackend implements Backend {
         }
     }
 
+    /** {@code timeout × calls + grace}: how long an invocation may go without a result before it counts as lost. */
+    private long budgetMs(Pending p) {
+        return p.job().callTimeout().toMillis() * p.invocation().callCount() + lossGrace.toMillis();
+    }
+
     private void answered(Pending p, InvokeResponse response, Throwable error) {
         Invocation inv = p.invocation();
         JobState job = jobs.get(inv.jobId());
         if (job == null || closed) return;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException) return; // aborted: nobody waits for it
         if (error == null && response.statusCode() / 100 == 2) {
             accepted.incrementAndGet();
+            if (p.sync()) {
+                answeredSync(p, response);
+                return;
+            }
             armLossTimer(job, p); // before started: an abort made once started is seen finds the timer
             p.listener().started(inv, "lambda:" + settings.function());
             return;
         }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (p.sync() && cause instanceof SdkClientException && !neverSent(cause)) {
+            // The function may have run, and stored its result: the engine looks for it before running it again.
+            p.listener().lost(inv, (cause instanceof ApiCallTimeoutException ? "no answer" : "the answer was lost: "
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ";") + " from Lambda function "
+                    + settings.function() + " " + budgetMs(p) / 1000 + " s after the synchronous invoke of attempt "
+                    + (inv.attempt() + 1) + " was sent");
+            return;
+        }
         int status = cause instanceof SdkServiceException s ? s.statusCode() : cause == null ? response.statusCode() : -1;
         boolean noCredentials = MissingAwsCredentials.isCause(cause);
         boolean retryable = !noCredentials && (cause instanceof SdkClientException || InvokeBackoff.retryableStatus(status));
@@ -194,7 +299,7 @@ final class LambdaBackend implements Backend {
         if (retryable && settings.backoff().allows(p.retries())) {
             retried.incrementAndGet();
             long delay = settings.backoff().delayMs(p.retries(), ThreadLocalRandom.current());
-            Pending again = new Pending(p.job(), inv, p.listener(), p.retries() + 1);
+            Pending again = p.retry();
             schedule(() -> {
                 queue.add(again);
                 pump();
@@ -205,10 +310,45 @@ final class LambdaBackend implements Backend {
                 + (retryable ? " after " + p.retries() + " retries" : "") + ": " + what);
     }
 
+    /**
+     * The function's answer to a synchronous invoke: the invocation is done, with the result object when it came
+     * along (else the engine reads it from storage); a function error (the handler threw, the function timed out)
+     * or an answer that is not the handler's is a loss, which the engine checks against storage.
+     */
+    private void answeredSync(Pending p, InvokeResponse response) {
+        Invocation inv = p.invocation();
+        byte[] body = response.payload() == null ? new byte[0] : response.payload().asByteArrayUnsafe();
+        String function = "Lambda function " + settings.function();
+        if (response.functionError() != null) {
+            p.listener().lost(inv, function + " failed (" + response.functionError() + ") in attempt " + (inv.attempt() + 1)
+                    + ": " + excerpt(body));
+            return;
+        }
+        LambdaPayload.Answer answer = LambdaPayload.decodeAnswer(body);
+        if (answer == null) {
+            p.listener().lost(inv, function + " answered attempt " + (inv.attempt() + 1) + " with "
+                    + (body.length == 0 ? "an empty payload" : "no jwren answer: " + excerpt(body)));
+            return;
+        }
+        answered.incrementAndGet();
+        boolean same = answer.jobId().equals(inv.jobId()) && answer.invocation() == inv.number() && answer.attempt() == inv.attempt();
+        p.listener().completed(inv, same ? answer.resultObject() : null);
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8);
+        return body.length > 500 ? text + "..." : text;
+    }
+
+    /** Whether the request cannot have reached Lambda: the connection was never made. */
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.ConnectException) return true;
+        return false;
+    }
+
     private void armLossTimer(JobState job, Pending p) {
         Invocation inv = p.invocation();
-        long budgetMs = p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis();
-        ScheduledFuture<?> timer = schedule(() -> checkLost(p), budgetMs);
+        ScheduledFuture<?> timer = schedule(() -> checkLost(p), budgetMs(p));
         if (timer == null) return;
         ScheduledFuture<?> old = job.lossTimers.put(inv, timer);
         if (old != null) old.cancel(false);
@@ -224,18 +364,27 @@ final class LambdaBackend implements Backend {
         JobState job = jobs.get(inv.jobId());
         if (job == null || closed) return;
         job.lossTimers.remove(inv);
-        long seconds = (p.job().callTimeout().toMillis() * inv.callCount() + lossGrace.toMillis()) / 1000;
+        long seconds = budgetMs(p) / 1000;
         p.listener().lost(inv, "no result from Lambda function " + settings.function() + " " + seconds
                 + " s after the invoke of attempt " + (inv.attempt() + 1) + " was accepted");
     }
 
-    /** What is held for one job: its loss checks, by invocation attempt. */
+    /**
+     * What is held for one job: its loss checks and its synchronous invokes in flight, by invocation attempt, and a
+     * small job's objects.
+     */
     private static final class JobState {
         private final Map<Invocation, ScheduledFuture<?>> lossTimers = new ConcurrentHashMap<>();
+        private final Map<Invocation, CompletableFuture<InvokeResponse>> inFlight = new ConcurrentHashMap<>();
+        private volatile InlineJob inline;
 
         void dropTimers() {
             lossTimers.values().removeIf(t -> {
                 t.cancel(false);
+                return true;
+            });
+            inFlight.values().removeIf(call -> {
+                call.cancel(true);
                 return true;
             });
         }
@@ -249,12 +398,18 @@ final class LambdaBackend implements Backend {
         }
     }
 
-    /** Lambda cannot stop a running invocation; its result, if it comes, is ignored. */
+    /**
+     * Lambda cannot stop a running invocation; its result, if it comes, is ignored. A synchronous invoke's request is
+     * given up, which frees its place among the invokes in flight.
+     */
     @Override
     public void abort(Invocation invocation) {
         JobState job = jobs.get(invocation.jobId());
-        ScheduledFuture<?> t = job == null ? null : job.lossTimers.remove(invocation);
+        if (job == null) return;
+        ScheduledFuture<?> t = job.lossTimers.remove(invocation);
         if (t != null) t.cancel(false);
+        CompletableFuture<InvokeResponse> call = job.inFlight.remove(invocation);
+        if (call != null) call.cancel(true);
     }
 
     /** Invokes not yet sent are dropped; those in flight, and runs under way, report nothing more. */
@@ -273,6 +428,16 @@ final class LambdaBackend implements Backend {
     /** Loss checks still scheduled; none means nothing more will be reported for accepted invokes. For tests. */
     int pendingLossChecks() {
         return jobs.values().stream().mapToInt(j -> j.lossTimers.size()).sum();
+    }
+
+    /** Synchronous invokes whose answer is awaited; for tests. */
+    int syncInvokesInFlight() {
+        return jobs.values().stream().mapToInt(j -> j.inFlight.size()).sum();
+    }
+
+    /** Synchronous invokes the handler answered (the invocation done); for tests. */
+    long syncAnswers() {
+        return answered.get();
     }
 
     /** Jobs this backend holds anything for; for tests. */

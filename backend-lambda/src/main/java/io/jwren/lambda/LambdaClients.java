@@ -17,7 +17,9 @@ final class LambdaClients {
 
     /**
      * The invoking client: Netty, with as many connections as invokes may be in flight, and the SDK's own
-     * retries off, because {@link InvokeBackoff} is the one retry policy for Invoke.
+     * retries off, because {@link InvokeBackoff} is the one retry policy for Invoke. A synchronous invoke's answer
+     * comes when the function returns, up to Lambda's 15 minutes: no read timeout cuts it short; each request sets
+     * its own call timeout instead.
      */
     static LambdaAsyncClient async(LambdaSettings settings) {
         return async(settings, null);
@@ -28,6 +30,7 @@ final class LambdaClients {
         LambdaAsyncClientBuilder b = LambdaAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(settings.maxConcurrentInvokes())
+                        .readTimeout(Duration.ofMinutes(16))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (settings.region() != null) b.region(Region.of(settings.region()));

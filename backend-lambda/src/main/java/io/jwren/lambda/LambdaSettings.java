@@ -24,10 +24,30 @@ import java.util.Map;
  * @param workerJavaMajor      class-file major version of the function's runtime (61 = java17)
  * @param workerConfig         the non-secret settings every payload carries to the worker
  * @param memoryMb             memory the function was deployed with ({@code jwren.lambda.memory}), for cost estimates
+ * @param inlineLimit          function + inputs bytes of a small job, which travels in its payloads
+ *                             ({@code jwren.lambda.inline-limit}; 0: none)
+ * @param syncInvocations      invocations a small job has at most; those are invoked synchronously
+ *                             ({@code jwren.lambda.sync-invocations}; 0: every invoke is an Event)
  */
 record LambdaSettings(String function, String qualifier, String region, URI endpoint, int maxConcurrentInvokes,
                       Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig,
-                      int memoryMb) {
+                      int memoryMb, long inlineLimit, int syncInvocations) {
+    static final long DEFAULT_INLINE_LIMIT = 3L << 20;
+    static final int DEFAULT_SYNC_INVOCATIONS = 16;
+
+    LambdaSettings {
+        if (inlineLimit < 0 || inlineLimit > LambdaPayload.MAX_INLINE)
+            throw new IllegalArgumentException("jwren.lambda.inline-limit must be 0 to " + LambdaPayload.MAX_INLINE
+                    + " bytes (a synchronous invoke carries at most 6 MB, base64 adds a third), was " + inlineLimit);
+        if (syncInvocations < 0) throw new IllegalArgumentException("jwren.lambda.sync-invocations must be 0 or more");
+    }
+
+    /** Without small jobs: every invoke an Event naming the job's objects in storage. */
+    LambdaSettings(String function, String qualifier, String region, URI endpoint, int maxConcurrentInvokes,
+                   Duration grace, InvokeBackoff backoff, int workerJavaMajor, Map<String, String> workerConfig, int memoryMb) {
+        this(function, qualifier, region, endpoint, maxConcurrentInvokes, grace, backoff, workerJavaMajor, workerConfig,
+                memoryMb, 0, 0);
+    }
 
 
     static LambdaSettings from(Config config) {
@@ -46,7 +66,9 @@ record LambdaSettings(String function, String qualifier, String region, URI endp
                         config.getDuration("jwren.lambda.backoff-cap", Duration.ofSeconds(10)),
                         config.getInt("jwren.lambda.invoke-retries", 10)),
                 classFileMajor(runtime), Map.copyOf(forwarded),
-                config.getInt("jwren.lambda.memory", LambdaDeployer.DEFAULT_MEMORY_MB));
+                config.getInt("jwren.lambda.memory", LambdaDeployer.DEFAULT_MEMORY_MB),
+                config.getInt("jwren.lambda.inline-limit", (int) DEFAULT_INLINE_LIMIT),
+                config.getInt("jwren.lambda.sync-invocations", DEFAULT_SYNC_INVOCATIONS));
     }
 
     /** {@code java17} -> 61, {@code java21} -> 65. */

@@ -21,6 +21,12 @@ public final class LambdaSettingsProvider implements SettingsProvider {
                 Setting.of("jwren.lambda.backoff-base", Kind.DURATION, "PT0.1S", "first wait before an Invoke is retried after throttling"),
                 Setting.of("jwren.lambda.backoff-cap", Kind.DURATION, "PT10S", "longest wait between Invoke retries"),
                 Setting.of("jwren.lambda.invoke-retries", Kind.NUMBER, "10", "retries of one throttled or failed Invoke request"),
+                Setting.of("jwren.lambda.inline-limit", Kind.NUMBER, Long.toString(LambdaSettings.DEFAULT_INLINE_LIMIT),
+                        "bytes of function + inputs up to which a job of few invocations travels in its invoke payloads "
+                                + "instead of storage (0: never; at most 4000000)"),
+                Setting.of("jwren.lambda.sync-invocations", Kind.NUMBER, Integer.toString(LambdaSettings.DEFAULT_SYNC_INVOCATIONS),
+                        "a job within the inline limit and of at most this many invocations is invoked synchronously, "
+                                + "its results coming back in the responses (0: only Event invokes)"),
                 Setting.of("jwren.lambda.runtime", Kind.TEXT, LambdaDeployer.DEFAULT_RUNTIME, "the function's Java runtime"),
                 Setting.of("jwren.lambda.memory", Kind.NUMBER, Integer.toString(LambdaDeployer.DEFAULT_MEMORY_MB),
                         "the function's memory in MB (also the basis of cost estimates)"),

@@ -1,5 +1,6 @@
 package io.jwren.lambda;
 
+import io.jwren.SerializableCallable;
 import io.jwren.SerializableFunction;
 
 import java.util.SplittableRandom;
@@ -42,6 +43,19 @@ final class Functions {
         return x -> {
             if (x == fatal) Runtime.getRuntime().halt(137);
             return x;
+        };
+    }
+
+    static SerializableCallable<Long> constant(long value) {
+        return () -> value;
+    }
+
+    /** {@code n} bytes, each the input's low byte. */
+    static SerializableFunction<Integer, byte[]> bytes(int n) {
+        return x -> {
+            byte[] b = new byte[n];
+            java.util.Arrays.fill(b, (byte) (int) x);
+            return b;
         };
     }
 }

@@ -123,7 +123,9 @@ class LambdaEndToEndTest {
                 .property("jwren.lambda.endpoint", sink.endpoint().toString())
                 .property("jwren.lambda.backoff-base", "PT0.005S")
                 .property("jwren.lambda.backoff-cap", "PT0.1S")
-                .property("jwren.lambda.invoke-retries", "30");
+                .property("jwren.lambda.invoke-retries", "30")
+                // Event invokes only: these maps check Lambda's asynchronous path (LambdaSmallJobsTest the other)
+                .property("jwren.lambda.sync-invocations", "0");
         extra.forEach(b::property);
         return b.build();
     }

@@ -123,10 +123,33 @@ class LambdaOnServerlessOfflineTest {
     }
 
     @Test
+    void aWarmSubmitIsOneSynchronousInvokeAndTwoStorageRequests() throws Exception {
+        try (Executor ex = lambdaExecutor(Map.of())) {
+            // the first submit uploads the class bundles, and its worker caches them on disk
+            assertEquals(7L, ex.submit(Functions.constant(7)).get(120, TimeUnit.SECONDS), emulatorLog());
+            s3.resetOperations();
+            invokeProxy.resetCounts();
+            assertEquals(8L, ex.submit(Functions.constant(8)).get(120, TimeUnit.SECONDS), emulatorLog());
+            List<String> ops = s3.operations().stream().map(o -> o.kind() + " " + o.key().replaceAll("-M\\d+/", "-M/"))
+                    .sorted().toList();
+            String job = "backend/jobs/" + ex.id() + "-M/";
+            // The client: the manifest PUT (the result came back in the answer). The worker, in a JVM of its own that
+            // serverless-offline started for this invoke: its result PUT (the job came in the payload, the bundles
+            // from its disk cache).
+            assertEquals(List.of("PUT " + job + "manifest", "PUT " + job + "results/0"), ops);
+            List<HttpFaultProxy.Request> invokes = invokeProxy.requests().stream()
+                    .filter(r -> r.method().equals("POST") && r.target().contains("/invocations")).toList();
+            assertEquals(1, invokes.size(), "one invoke: " + invokes);
+            System.err.printf("[jwren-test] lambda on serverless-offline: a warm submit = %d invoke, %s%n", invokes.size(), ops);
+        }
+    }
+
+    @Test
     void aWorkerJvmThatDiesIsInvokedAgainThenItsCallsFailAsLost() throws Exception {
         // No result object ever comes from the dying invocation: after timeout x calls + grace it counts as
         // lost, is invoked once more (retries 1), dies again, and its calls fail with WorkerLostException.
-        try (Executor ex = lambdaExecutor(Map.of("jwren.lambda.grace", "PT8S", "jwren.timeout-grace", "PT12S"))) {
+        try (Executor ex = lambdaExecutor(Map.of("jwren.lambda.grace", "PT8S", "jwren.timeout-grace", "PT12S",
+                "jwren.lambda.sync-invocations", "0"))) { // Event invokes: the loss is found by its deadline
             MapFuture<Integer> f = ex.map(Functions.haltOn(2), List.of(1, 2, 3),
                     MapOptions.builder().chunkSize(1).timeout(Duration.ofSeconds(5)).retries(1).build());
             assertEquals(1, f.calls().get(0).get(120, TimeUnit.SECONDS), emulatorLog());

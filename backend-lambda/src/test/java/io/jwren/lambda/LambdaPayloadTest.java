@@ -60,6 +60,46 @@ class LambdaPayloadTest {
     }
 
     @Test
+    void aSmallJobsPayloadCarriesTheJobInBase64AndTheKeyAndAsksForTheResult() {
+        Invocation inv = new Invocation("j-M001", 3, 9, 3, 1, 0, 5);
+        byte[] job = {'J', 'W', 'I', '1', 0, 1, 2, -1};
+        Map<?, ?> m = JSON.readValue(LambdaPayload.encodeInline(inv, Map.of("jwren.storage", "s3://b/p"), "a2V5LWJ5dGVz", job),
+                Map.class);
+        assertEquals(true, m.get("returnResult"));
+        assertEquals("a2V5LWJ5dGVz", m.get("signingKey"), "the key travels with the inline job, on the same channel");
+        assertEquals(Map.of("jwren.storage", "s3://b/p"), m.get("config"));
+        assertEquals(java.util.List.of((byte) 'J', (byte) 'W', (byte) 'I', (byte) '1', (byte) 0, (byte) 1, (byte) 2, (byte) -1),
+                toList(java.util.Base64.getDecoder().decode((String) m.get("inline"))));
+        assertEquals(0, m.get("inputOffset"));
+        assertEquals(5, m.get("inputLength"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaPayload.encodeInline(inv,
+                Map.of("jwren.storage", "s3://b/p"), null, new byte[LambdaPayload.SYNC_LIMIT / 4 * 3 + 1]));
+        assertTrue(e.getMessage().contains("jwren.lambda.inline-limit"), e.getMessage());
+        // the largest inline limit leaves room under Lambda's 6 MB for a manifest of thousands of bundles
+        assertTrue((LambdaPayload.MAX_INLINE + 2) / 3 * 4 + 77 * 5_000 < LambdaPayload.SYNC_LIMIT);
+    }
+
+    private static java.util.List<Byte> toList(byte[] bytes) {
+        java.util.List<Byte> list = new java.util.ArrayList<>();
+        for (byte b : bytes) list.add(b);
+        return list;
+    }
+
+    @Test
+    void theHandlersAnswerGivesTheResultObjectOrNothing() {
+        LambdaPayload.Answer a = LambdaPayload.decodeAnswer(("{\"status\":\"ok\",\"jobId\":\"j-M001\",\"invocation\":3,"
+                + "\"attempt\":1,\"workerId\":\"w\",\"warm\":true,\"result\":\"SldSMg==\"}").getBytes());
+        assertEquals("j-M001", a.jobId());
+        assertEquals(3, a.invocation());
+        assertEquals(1, a.attempt());
+        assertEquals("JWR2", new String(a.resultObject()));
+        assertEquals(null, LambdaPayload.decodeAnswer(("{\"jobId\":\"j\",\"invocation\":0,\"attempt\":0}").getBytes()).resultObject());
+        assertEquals(null, LambdaPayload.decodeAnswer(new byte[0]), "an emulator's empty answer to a handler that threw");
+        assertEquals(null, LambdaPayload.decodeAnswer("{\"errorMessage\":\"boom\"}".getBytes()));
+        assertEquals(null, LambdaPayload.decodeAnswer("not json".getBytes()));
+    }
+
+    @Test
     void onlyStorageSettingsAreForwardedNeverCredentials() {
         Map<String, String> explicit = new LinkedHashMap<>();
         explicit.put("jwren.lambda.function", "jwren-worker");

@@ -26,22 +26,31 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs invocations in a pool of worker JVMs on this machine. Each worker reads the job from storage and
  * writes its result there, exactly as a cloud worker does; only the command channel (stdin/stdout) is
- * local. A worker that dies is replaced and its invocation reported lost, so the engine retries it.
+ * local. A small job travels on that channel instead ({@link #inlineLimit()}), and small results come back
+ * on it too, besides being stored. A worker that dies is replaced and its invocation reported lost, so the engine retries it.
  */
 final class ProcessesBackend implements Backend, WorkerProcess.Events {
     /** A worker that dies before it is ready this many times in a row means the pool cannot start. */
     private static final int MAX_START_FAILURES = 3;
+    /** Invocations a worker may be sent beyond the one it runs, while its job's invocations run short. */
+    private static final int SENT_AHEAD = 2;
+    /** Invocations shorter than this cost about as much as the round trip that starts the next one. */
+    private static final long SHORT_INVOCATION_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BackendContext context;
     private final Config config;
     private final int size;
+    private final long inlineLimit;
     private final String classpath;
     private final Path logDir;
     private final WorkerProcess[] workers;
     private final int[] startFailures;
     private final Deque<Pending> pending = new ArrayDeque<>();
-    private final Deque<WorkerProcess> idle = new ArrayDeque<>();
+    /** Sent to a worker and not yet reported on: what the backend still answers for. */
     private final Map<Invocation, Pending> runningJobs = new ConcurrentHashMap<>();
+    /** How long the last invocation of each running job took on its worker, in nanoseconds. */
+    private final Map<String, Long> lastRunNanos = new ConcurrentHashMap<>();
+    private final Map<Invocation, Long> startedAt = new ConcurrentHashMap<>();
     private volatile String brokenReason;
     private volatile boolean closed;
     private String storageUri;
@@ -52,6 +61,8 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         this.context = context;
         this.config = context.config();
         this.size = size;
+        this.inlineLimit = Math.max(0, Long.parseLong(config.get("jwren.processes.inline-limit",
+                Long.toString(ProcessesSettings.DEFAULT_INLINE_LIMIT)).trim()));
         this.classpath = config.get("jwren.processes.classpath", WorkerClasspath.compute());
         this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "jwren-workers", context.executorId());
         this.workers = new WorkerProcess[size];
@@ -100,7 +111,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
                     context.signingKey(), logDir.resolve("worker-" + slot + ".log"), this);
             workers[slot] = w;
             w.ready().thenAccept(v -> {
-                if (v > 0) markIdle(w);
+                if (v > 0) workerReady(w);
             });
         } catch (IOException e) {
             broken("cannot start a worker JVM with " + javaExecutable() + ": " + e);
@@ -111,6 +122,15 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     @Override
     public boolean handsSigningKey() {
         return context.signingKey() != null;
+    }
+
+    /**
+     * Jobs up to this size go to the workers through their stdin, the channel that carried the key: a small job then
+     * costs storage only its manifest and its result objects.
+     */
+    @Override
+    public long inlineLimit() {
+        return inlineLimit;
     }
 
     @Override
@@ -150,25 +170,49 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         dispatch();
     }
 
-    private synchronized void markIdle(WorkerProcess w) {
-        if (closed || workers[w.slot] != w) return;
-        startFailures[w.slot] = 0;
-        idle.add(w);
-        notifyAll();
+    private void workerReady(WorkerProcess w) {
+        synchronized (this) {
+            if (closed || workers[w.slot] != w) return;
+            startFailures[w.slot] = 0;
+        }
         dispatch();
+    }
+
+    /**
+     * The worker for an invocation of {@code job}: the one with the fewest invocations sent and unfinished. A
+     * worker busy with one invocation is sent more only while the invocations of its jobs and of this one run
+     * short, so the next one waits in its stdin instead of a round trip away, and never behind a long call; and
+     * never a job's inline objects, which go only to a worker that is reading, so a write never waits for a call.
+     */
+    private WorkerProcess pickWorker(JobSpec job) {
+        boolean runsShort = runsShort(job.jobId());
+        WorkerProcess best = null;
+        int bestQueued = Integer.MAX_VALUE;
+        for (WorkerProcess w : workers) {
+            if (w == null || !w.usable()) continue;
+            int queued = w.queued();
+            int capacity = queued > 0 && runsShort && (job.inlineJob() == null || w.holds(job.jobId()))
+                    && w.queuedJobs().stream().allMatch(this::runsShort) ? 1 + SENT_AHEAD : 1;
+            if (queued < capacity && queued < bestQueued) {
+                best = w;
+                bestQueued = queued;
+            }
+        }
+        return best;
     }
 
     private void dispatch() {
         List<Pending> undeliverable = new ArrayList<>();
         synchronized (this) {
-            while (!pending.isEmpty() && !idle.isEmpty()) {
-                WorkerProcess w = idle.poll();
-                if (workers[w.slot] != w) continue;
-                Pending p = pending.poll();
+            while (!pending.isEmpty() && !closed) {
+                Pending p = pending.peek();
+                WorkerProcess w = pickWorker(p.job());
+                if (w == null) break;
+                pending.poll();
                 runningJobs.put(p.inv(), p);
-                if (!w.run(p.inv())) {
+                if (!w.run(p.job(), p.inv())) {
                     runningJobs.remove(p.inv());
-                    pending.addFirst(p); // its exit handler replaces the worker
+                    pending.addFirst(p); // the worker is going; its exit handler replaces it
                 }
             }
             if (brokenReason != null) {
@@ -182,28 +226,48 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     @Override
     public void started(WorkerProcess w, Invocation inv) {
         Pending p = runningJobs.get(inv);
-        if (p != null) p.listener().started(inv, w.id);
+        if (p == null) return;
+        startedAt.put(inv, System.nanoTime());
+        p.listener().started(inv, w.id);
+    }
+
+    private boolean runsShort(String jobId) {
+        Long last = lastRunNanos.get(jobId);
+        return last != null && last < SHORT_INVOCATION_NANOS;
+    }
+
+    /** Remembers how long the invocation ran, which decides whether its job's next ones are sent ahead. */
+    private void ran(Invocation inv) {
+        Long start = startedAt.remove(inv);
+        if (start != null && runningJobs.containsKey(inv)) lastRunNanos.put(inv.jobId(), System.nanoTime() - start);
     }
 
     @Override
-    public void done(WorkerProcess w, Invocation inv) {
+    public void done(WorkerProcess w, Invocation inv, byte[] resultObject) {
+        ran(inv);
         Pending p = runningJobs.remove(inv);
-        markIdle(w);
-        if (p != null) p.listener().completed(inv);
+        dispatch();
+        if (p != null) p.listener().completed(inv, resultObject);
     }
 
     @Override
     public void failed(WorkerProcess w, Invocation inv, String reason) {
+        ran(inv);
         Pending p = runningJobs.remove(inv);
-        markIdle(w);
+        dispatch();
         if (p != null) p.listener().lost(inv, "worker " + w.id + " could not finish it: " + reason);
     }
 
     @Override
-    public void exited(WorkerProcess w, Invocation running, String reason, boolean everReady) {
+    public void exited(WorkerProcess w, Invocation running, List<Invocation> unstarted, String reason, boolean everReady) {
         Pending p = running == null ? null : runningJobs.remove(running);
+        if (running != null) startedAt.remove(running);
         synchronized (this) {
-            idle.remove(w);
+            // What it never began was no attempt: it goes back to the front of the queue, in order.
+            for (int i = unstarted.size() - 1; i >= 0; i--) {
+                Pending waiting = runningJobs.remove(unstarted.get(i));
+                if (waiting != null) pending.addFirst(waiting);
+            }
             if (!closed && workers[w.slot] == w) {
                 if (everReady) {
                     startWorker(w.slot);
@@ -231,6 +295,8 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
                 w.kill();
             }
         }
+        // sent ahead and not begun: its worker still runs it, but nothing more is reported for it
+        runningJobs.remove(inv);
         synchronized (this) {
             pending.removeIf(p -> p.inv().equals(inv));
         }
@@ -258,6 +324,9 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
             pending.removeIf(p -> p.inv().jobId().equals(jobId));
         }
         runningJobs.keySet().removeIf(inv -> inv.jobId().equals(jobId));
+        startedAt.keySet().removeIf(inv -> inv.jobId().equals(jobId));
+        lastRunNanos.remove(jobId);
+        for (WorkerProcess w : workers.clone()) if (w != null) w.release(jobId);
     }
 
     /** Invocations queued or on a worker that this backend still tracks; for tests. */
@@ -279,7 +348,6 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
             closed = true;
             all = new ArrayList<>(Arrays.asList(workers));
             pending.clear();
-            idle.clear();
         }
         for (WorkerProcess w : all) if (w != null) w.stop();
     }

@@ -8,6 +8,7 @@ import java.util.List;
 
 /** The jwren.processes.* settings: how the processes backend starts its worker JVMs. */
 public final class ProcessesSettings implements SettingsProvider {
+    static final long DEFAULT_INLINE_LIMIT = 256 * 1024;
     static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
     @Override
@@ -17,6 +18,9 @@ public final class ProcessesSettings implements SettingsProvider {
                         "class path of a worker JVM (default: the jars this JVM loaded jwren's runtime from)"),
                 Setting.of("jwren.processes.java-home", Kind.PATH, null, "the JDK worker JVMs run on (default: this JVM's)"),
                 Setting.of("jwren.processes.jvm-args", Kind.TEXT, DEFAULT_JVM_ARGS, "options for each worker JVM"),
-                Setting.of("jwren.processes.memory", Kind.NUMBER, null, "heap of a worker JVM in MiB (default: jwren.memory)"));
+                Setting.of("jwren.processes.memory", Kind.NUMBER, null, "heap of a worker JVM in MiB (default: jwren.memory)"),
+                Setting.of("jwren.processes.inline-limit", Kind.NUMBER, Long.toString(DEFAULT_INLINE_LIMIT),
+                        "largest job (function and inputs, in bytes) sent to the worker JVMs on their stdin instead of through "
+                                + "storage; 0 sends every job through storage"));
     }
 }

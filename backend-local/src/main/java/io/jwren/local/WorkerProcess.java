@@ -1,6 +1,7 @@
 package io.jwren.local;
 
 import io.jwren.spi.Invocation;
+import io.jwren.spi.JobSpec;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -10,23 +11,33 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One worker JVM running {@code WorkerMain --serve}: we write "RUN" lines to its stdin and read its
- * protocol lines from its stdout; its stderr (user output) goes to a log file.
+ * protocol lines from its stdout; its stderr (user output) goes to a log file. It runs the invocations it
+ * was sent one after another, in order; more than one may be sent ahead, to wait in its stdin.
  */
 final class WorkerProcess {
     interface Events {
         void started(WorkerProcess w, Invocation inv);
 
-        void done(WorkerProcess w, Invocation inv);
+        /** @param resultObject the result object the worker stored, when it sent it along; else null */
+        void done(WorkerProcess w, Invocation inv, byte[] resultObject);
 
         void failed(WorkerProcess w, Invocation inv, String reason);
 
-        /** The JVM exited; {@code running} is what it was running, or null. */
-        void exited(WorkerProcess w, Invocation running, String reason, boolean everReady);
+        /**
+         * The JVM exited; {@code running} is what it was running, or null; {@code unstarted} what it was sent
+         * but never began, in the order sent.
+         */
+        void exited(WorkerProcess w, Invocation running, List<Invocation> unstarted, String reason, boolean everReady);
     }
 
     final int slot;
@@ -35,8 +46,14 @@ final class WorkerProcess {
     private final Process process;
     private final BufferedWriter stdin;
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    /** Sent and not yet finished, in the order sent; the head is {@link #running} once the worker began it. Guarded by this. */
+    private final Deque<Invocation> sent = new ArrayDeque<>();
     private volatile Invocation running;
+    /** Set once writing to the worker failed: it is going, send it nothing more. */
+    private volatile boolean unreachable;
     private volatile boolean killed;
+    /** Jobs whose inline objects this worker holds; guarded by this. */
+    private final Set<String> jobsHeld = new HashSet<>();
 
     /** @param signingKey the executor's key (base64), written to the worker's stdin before anything else; null for none */
     WorkerProcess(int slot, String id, List<String> command, String signingKey, Path logFile, Events events) throws IOException {
@@ -83,20 +100,23 @@ final class WorkerProcess {
                     continue;
                 }
                 String[] p = line.split(" ", 5);
-                Invocation inv = running;
-                if (p.length < 4 || inv == null || !p[1].equals(inv.jobId())
-                        || !p[2].equals(Integer.toString(inv.number())) || !p[3].equals(Integer.toString(inv.attempt())))
-                    continue; // a line about an invocation we no longer wait for
+                if (p.length < 4) continue;
+                Invocation inv;
+                synchronized (this) {
+                    inv = sent.peek(); // the worker answers in the order it was sent
+                    if (inv == null || !p[1].equals(inv.jobId()) || !p[2].equals(Integer.toString(inv.number()))
+                            || !p[3].equals(Integer.toString(inv.attempt())))
+                        continue; // not a line of this protocol
+                    if (p[0].equals("STARTED")) running = inv;
+                    else if (p[0].equals("DONE") || p[0].equals("FAILED")) {
+                        sent.poll();
+                        running = null;
+                    }
+                }
                 switch (p[0]) {
                     case "STARTED" -> events.started(this, inv);
-                    case "DONE" -> {
-                        running = null;
-                        events.done(this, inv);
-                    }
-                    case "FAILED" -> {
-                        running = null;
-                        events.failed(this, inv, p.length > 4 ? p[4] : "unknown failure");
-                    }
+                    case "DONE" -> events.done(this, inv, p.length > 4 ? Base64.getDecoder().decode(p[4]) : null);
+                    case "FAILED" -> events.failed(this, inv, p.length > 4 ? p[4] : "unknown failure");
                     default -> { }
                 }
             }
@@ -111,9 +131,17 @@ final class WorkerProcess {
             code = -1;
         }
         ready.complete(-1);
-        Invocation lost = running;
-        running = null;
-        events.exited(this, lost, describeExit(code), readyVersion() > 0);
+        Invocation lost;
+        List<Invocation> unstarted;
+        synchronized (this) {
+            unreachable = true;
+            lost = running;
+            running = null;
+            if (lost != null) sent.remove(lost);
+            unstarted = List.copyOf(sent);
+            sent.clear();
+        }
+        events.exited(this, lost, unstarted, describeExit(code), readyVersion() > 0);
     }
 
     private String describeExit(int code) {
@@ -141,8 +169,26 @@ final class WorkerProcess {
         return ready;
     }
 
+    /** {@return the invocation the worker is running: it said it began it, and has not finished it} */
     Invocation running() {
         return running;
+    }
+
+    /** {@return how many invocations the worker was sent and has not finished, the running one included} */
+    synchronized int queued() {
+        return sent.size();
+    }
+
+    /** {@return the jobs of the invocations it was sent and has not finished} */
+    synchronized Set<String> queuedJobs() {
+        Set<String> jobs = new HashSet<>();
+        for (Invocation inv : sent) jobs.add(inv.jobId());
+        return jobs;
+    }
+
+    /** {@return whether the worker said hello and can still be written to} */
+    boolean usable() {
+        return readyVersion() > 0 && !unreachable;
     }
 
     boolean killed() {
@@ -153,17 +199,42 @@ final class WorkerProcess {
         return process.pid();
     }
 
-    /** Sends an invocation; false if the JVM is gone. */
-    synchronized boolean run(Invocation inv) {
-        running = inv;
+    /** Sends an invocation, preceded by its job's inline objects the first time; false if the JVM is gone. */
+    synchronized boolean run(JobSpec job, Invocation inv) {
+        if (unreachable) return false;
+        sent.add(inv);
         try {
+            byte[] inline = job.inlineJob();
+            if (inline != null && jobsHeld.add(job.jobId())) {
+                stdin.write("JOB " + job.jobId() + " ");
+                stdin.write(Base64.getEncoder().encodeToString(inline));
+                stdin.newLine();
+            }
             stdin.write("RUN " + inv.toLine());
             stdin.newLine();
             stdin.flush();
             return true;
         } catch (IOException e) {
-            running = null;
+            sent.remove(inv);
+            unreachable = true; // its exit is reported by the reader
             return false;
+        }
+    }
+
+    /** {@return whether the worker was given the inline objects of the job} */
+    synchronized boolean holds(String jobId) {
+        return jobsHeld.contains(jobId);
+    }
+
+    /** Tells the worker to drop the inline objects of a job that ended, if it was given them. */
+    synchronized void release(String jobId) {
+        if (!jobsHeld.remove(jobId)) return;
+        try {
+            stdin.write("END " + jobId);
+            stdin.newLine();
+            stdin.flush();
+        } catch (IOException e) {
+            // gone: nothing held any more
         }
     }
 

@@ -33,6 +33,11 @@ class DelegatingBackend implements Backend {
     }
 
     @Override
+    public boolean reportsCompletion(JobSpec job) {
+        return real.reportsCompletion(job);
+    }
+
+    @Override
     public int maxClassFileMajor() {
         return real.maxClassFileMajor();
     }
@@ -45,6 +50,21 @@ class DelegatingBackend implements Backend {
     @Override
     public Billing billing() {
         return real.billing();
+    }
+
+    @Override
+    public long inlineLimit() {
+        return real.inlineLimit();
+    }
+
+    @Override
+    public long inlineLimit(int invocations) {
+        return real.inlineLimit(invocations);
+    }
+
+    @Override
+    public void jobFinished(String jobId) {
+        real.jobFinished(jobId);
     }
 
     @Override

@@ -167,8 +167,9 @@ class ProcessesFailureTest {
     @Test
     void objectsThatGoMissingOrCorruptMidJobAreNamedAndFinishedCallsKept(@TempDir Path signals) throws Exception {
         String dir = signals.toString();
+        // every object in storage, where they can be spoiled: no inline job
         try (Executor one = Executor.builder().backend("processes").storage(storageDir.toUri().toString())
-                .property("jwren.workers", "1").build()) {
+                .property("jwren.workers", "1").property("jwren.processes.inline-limit", "0").build()) {
             MapFuture<Integer> f = one.map((Integer x) -> x == 0 ? blockUntilGo(dir, 7) : x, List.of(0, 1, 2),
                     MapOptions.builder().chunkSize(1).retries(0).build());
             FileSignals.awaitFile(signals, "started-7", Duration.ofSeconds(60));

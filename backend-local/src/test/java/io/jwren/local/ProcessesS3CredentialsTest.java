@@ -48,9 +48,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessesS3CredentialsTest {
     static final String BUCKET = "jwren-secrets";
     static final List<String> CREDENTIALS = List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
-    /** The executor's signing key, set so it can be searched for: it travels on the workers' stdin and nowhere else. */
-    static final String SIGNING_KEY = java.util.Base64.getEncoder().encodeToString(
-            "Vq3-signing-key-of-the-credential-scan".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * The executor's signing key, set so it can be searched for: it travels on the workers' stdin and nowhere else.
+     * Random bytes: a key made of words ("...-of-the-credential-scan") shared 8-character pieces of its base64 with the
+     * base64 of this test's own class name, which a result object on a DONE line rightly carries in its stack trace.
+     */
+    static final String SIGNING_KEY = "fY5S7OLt7RYaTZQAqI7HK3Y6pKx34CSf7lbcxDoMKDA=";
     static final List<String> SECRETS = List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, SIGNING_KEY);
     static S3ProxyServer s3;
     static S3Storage bucket;
@@ -83,7 +86,8 @@ class ProcessesS3CredentialsTest {
         try (Executor ex = processes("wrong").build()) {
             StorageException e = assertThrows(StorageException.class, () -> ex.map((Integer x) -> x + 1, List.of(1, 2, 3)));
             System.out.println("wrong secret: " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("S3 at " + s3.endpoint() + " refused PutObject on bucket '" + BUCKET + "' (403 "),
+            // the first request staging makes: a class bundle's check (HeadObject); inputs this small are not stored
+            assertTrue(e.getMessage().startsWith("S3 at " + s3.endpoint() + " refused HeadObject on bucket '" + BUCKET + "' (403"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("credentials"), e.getMessage());
             assertEquals(List.of(), CredentialScan.findings("the exception, its causes and its stack trace",
@@ -151,7 +155,8 @@ class ProcessesS3CredentialsTest {
 
         List<String> keys = bucket.list("run/");
         String job = "run/jobs/" + jobId + "/";
-        for (String expected : List.of("manifest", "function", "inputs", "inputs.index", "results/0", "results/1", "results/2"))
+        // A job this small travels inline: its function and inputs are in the lines sent to the workers, not in storage.
+        for (String expected : List.of("manifest", "results/0", "results/1", "results/2"))
             assertTrue(keys.contains(job + expected), "searched " + job + expected + ": " + keys);
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("run/classes/")), "searched the class bundles: " + keys);
         for (String key : keys) findings.addAll(CredentialScan.findings("object " + key, bucket.get(key), SECRETS));
@@ -178,6 +183,17 @@ class ProcessesS3CredentialsTest {
         }
         assertTrue(answered.contains("DONE " + jobId + " 2 0"), "the recorded answers: " + answered);
         assertTrue(logs.contains("call 5 prints to its log"), "the worker logs: " + logs);
+        // what travels base64-encoded on the channel: the job's objects, the results sent back
+        List<String> encoded = new ArrayList<>();
+        for (String line : (sent + answered).split("\n")) {
+            String[] p = line.split(" ");
+            if (line.startsWith("JOB ") && p.length == 3) encoded.add(p[2]);
+            if (line.startsWith("DONE ") && p.length == 5) encoded.add(p[4]);
+        }
+        assertTrue(sent.contains("JOB " + jobId + " "), "the job's objects went to the workers: " + sent);
+        assertTrue(encoded.size() >= 4, "the job's objects, and results sent back: " + encoded.size());
+        for (String e : encoded)
+            findings.addAll(CredentialScan.findings("a base64 payload on the channel", java.util.Base64.getDecoder().decode(e), SECRETS));
         assertEquals(List.of(), findings);
     }
 

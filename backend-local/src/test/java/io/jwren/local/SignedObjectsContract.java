@@ -42,10 +42,17 @@ abstract class SignedObjectsContract {
     /** The settings that reach the storage (endpoint, region), if any. */
     abstract Map<String, String> storageSettings();
 
+    /** An executor whose jobs are stored whole, however small: its workers read every job object from storage. */
     Executor executor(String prefix, Attacker attacker) {
+        return executor(prefix, attacker, false);
+    }
+
+    /** @param inline whether small jobs travel inline, over the worker's stdin, as they do by default */
+    Executor executor(String prefix, Attacker attacker, boolean inline) {
         Executor.Builder b = Executor.builder().backend("processes-tampered").storage(storage(prefix))
                 .property("jwren.workers", "1").property("jwren.retention", "0s")
                 .property("jwren.worker.cache", scratch.resolve("worker-cache").toString());
+        if (!inline) b.property("jwren.processes.inline-limit", "0");
         storageSettings().forEach(b::property);
         Executor ex = b.build();
         TamperingProcessesProvider.ATTACKERS.put(ex.id(), attacker);
@@ -142,15 +149,29 @@ abstract class SignedObjectsContract {
         }
     }
 
-    @Test
-    void aValidResultOfAnotherJobSwappedInIsRefused() throws Exception {
+    /**
+     * The attacker swaps in a validly signed result of an earlier job: after the worker wrote its own, or before (a
+     * small job, inline: the worker's conditional put then loses, and it hands nothing back on its channel).
+     */
+    @ParameterizedTest(name = "before the worker wrote: {0}")
+    @ValueSource(booleans = {false, true})
+    void aValidResultOfAnotherJobSwappedInIsRefused(boolean beforeTheWorker) throws Exception {
         String[] earlier = new String[1];
-        try (Executor ex = executor("other-job", new Attacker() {
+        try (Executor ex = executor("other-job-" + beforeTheWorker, new Attacker() {
+            @Override
+            public void staged(Storage storage, String jobId) {
+                if (beforeTheWorker) swapIn(storage, jobId);
+            }
+
             @Override
             public void resultWritten(Storage storage, String jobId, Invocation inv) {
+                if (!beforeTheWorker) swapIn(storage, jobId);
+            }
+
+            private void swapIn(Storage storage, String jobId) {
                 if (earlier[0] != null) storage.put(JobKeys.result(jobId, 0), storage.get(JobKeys.result(earlier[0], 0)));
             }
-        })) {
+        }, beforeTheWorker)) {
             MapFuture<Integer> first = ex.map((Integer x) -> x * 100, List.of(1));
             assertEquals(List.of(100), first.get(120, TimeUnit.SECONDS));
             earlier[0] = first.jobId();
@@ -175,8 +196,9 @@ abstract class SignedObjectsContract {
         }
     }
 
-    @Test
-    void aSwappedBundleWhoseStaticInitializerActsNeverRuns() throws Exception {
+    @ParameterizedTest(name = "inline {0}")
+    @ValueSource(booleans = {false, true})
+    void aSwappedBundleWhoseStaticInitializerActsNeverRuns(boolean inline) throws Exception {
         Path marker = scratch.resolve("marker");
         String evil = "package io.jwren.local.signed; public final class Greeter {"
                 + " static { try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
@@ -191,22 +213,67 @@ abstract class SignedObjectsContract {
         assertTrue(Files.exists(marker));
         Files.delete(marker);
 
-        String[] swapped = new String[1];
-        try (Executor ex = executor("swap-bundle", new Attacker() {
+        Storage[] attacked = new Storage[1];
+        try (Executor ex = executor("swap-bundle-" + inline, new Attacker() {
             @Override
             public void staged(Storage storage, String jobId) {
-                Manifest m = Manifest.parse(JobKeys.manifest(jobId), storage.get(JobKeys.manifest(jobId)));
+                // an inline job's manifest is stored while it runs: every bundle there is swapped
                 try {
-                    for (String bundle : m.bundles()) storage.put(bundle, Files.readAllBytes(jar));
+                    for (String bundle : storage.list("classes/")) storage.put(bundle, Files.readAllBytes(jar));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                swapped[0] = m.bundles().get(0);
+                attacked[0] = storage;
             }
-        })) {
-            String failure = failureOf(ex.map((Integer n) -> Greeter.greet(n), List.of(1)));
-            assertRefused(swapped[0], failure);
+        }, inline)) {
+            MapFuture<String> m = ex.map((Integer n) -> Greeter.greet(n), List.of(1));
+            String failure = failureOf(m);
+            assertEquals(!inline, attacked[0].exists(JobKeys.function(m.jobId())), "the function is stored unless inline");
+            String manifest = JobKeys.manifest(m.jobId());
+            assertRefused(Manifest.parse(manifest, attacked[0].get(manifest)).bundles().get(0), failure);
             assertFalse(Files.exists(marker), "the swapped bundle's static initializer ran");
+        }
+    }
+
+    @Test
+    void aSmallJobTravelsInlineAndStoresOnlyItsSignedManifest() throws Exception {
+        Storage[] seen = new Storage[1];
+        try (Executor ex = executor("inline", new Attacker() {
+            @Override
+            public void staged(Storage storage, String jobId) {
+                seen[0] = storage;
+            }
+        }, true)) {
+            MapFuture<Integer> m = ex.map((Integer x) -> x + 1, List.of(1, 2, 3));
+            assertEquals(List.of(2, 3, 4), m.get(120, TimeUnit.SECONDS));
+            String job = JobKeys.job(m.jobId());
+            assertEquals(List.of(job + "manifest"), seen[0].list(job).stream().filter(k -> !k.startsWith(job + "results/")).toList());
+            byte[] stored = seen[0].get(job + "manifest");
+            assertTrue(Manifest.carriesSignature(stored), new String(stored, java.nio.charset.StandardCharsets.UTF_8));
+            Manifest manifest = Manifest.parse(job + "manifest", stored);
+            assertTrue(manifest.signed(), "the stored manifest vouches for the bundles");
+            assertFalse(manifest.bundles().isEmpty());
+            for (int i = 0; i < manifest.bundles().size(); i++)
+                assertEquals(io.jwren.engine.protocol.ObjectSigner.sha256Hex(seen[0].get(manifest.bundles().get(i))),
+                        manifest.integrity().bundleHashes().get(i), "the SHA-256 of " + manifest.bundles().get(i));
+        }
+    }
+
+    @Test
+    void aResultHandedBackOnTheWorkersChannelIsCheckedAsAStoredOneIs() {
+        byte[][] handed = new byte[1][];
+        try (Executor ex = executor("flip-handed-back", new Attacker() {
+            @Override
+            public byte[] handedBack(byte[] resultObject) {
+                if (resultObject == null) return null;
+                handed[0] = resultObject.clone();
+                resultObject[10] ^= 0x01;
+                return resultObject;
+            }
+        }, true)) {
+            MapFuture<Integer> m = ex.map((Integer x) -> x + 1, List.of(1));
+            assertRefused(JobKeys.result(m.jobId(), 0), failureOf(m));
+            assertTrue(handed[0] != null, "the worker sent its result object back on its DONE line");
         }
     }
 }

@@ -24,6 +24,16 @@ public final class TamperingProcessesProvider implements BackendProvider {
 
         /** A worker wrote the invocation's result; the client has not read it. */
         default void resultWritten(Storage storage, String jobId, Invocation inv) {}
+
+        /**
+         * What the client is handed with the invocation's completion in place of the result object the worker sent
+         * back on its channel; by default nothing, so that the client reads whatever the attacker left in storage.
+         *
+         * @param resultObject what the worker sent, or null if it sent nothing
+         */
+        default byte[] handedBack(byte[] resultObject) {
+            return null;
+        }
     }
 
     /** The attacker of each executor, by executor id. */
@@ -45,8 +55,13 @@ public final class TamperingProcessesProvider implements BackendProvider {
                 real.submit(job, invocations, new ForwardingListener(listener) {
                     @Override
                     public void completed(Invocation inv) {
+                        completed(inv, null);
+                    }
+
+                    @Override
+                    public void completed(Invocation inv, byte[] resultObject) {
                         attacker.resultWritten(context.storage(), job.jobId(), inv);
-                        engine.completed(inv);
+                        engine.completed(inv, attacker.handedBack(resultObject));
                     }
                 });
             }

@@ -34,7 +34,10 @@ final class BenchCommand implements Callable<Integer> {
         SIGNING,
         /** Through S3Proxy started in this JVM: calls/s, requests per call, input upload against a raw PUT. */
         S3,
-        /** Event invokes/s one client issues through the lambda backend against a loopback sink answering 202. */
+        /**
+         * Event invokes/s one client issues through the lambda backend against a loopback sink answering 202; and the
+         * storage requests and invokes of one warm submit, the sink running the worker's handler in this JVM.
+         */
         LAMBDA
     }
 
@@ -81,7 +84,10 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The Invoke path only: nothing runs behind the sink, so this is the client's ceiling, not Lambda's. */
+    /**
+     * The Invoke rate: nothing runs behind the sink, so this is the client's ceiling, not Lambda's. Then one warm
+     * submit's storage requests, client and worker apart (LambdaSubmitBench).
+     */
     private void lambda(MetricPrinter metrics, PrintWriter log) throws Exception {
         int invokes = quick ? 3_000 : 20_000;
         int inFlight = 64;
@@ -91,6 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         log.printf("# lambda: %d Event invokes, %d in flight, against a loopback sink answering 202%n", invokes, inFlight);
         metrics.print("lambda_event_invokes_per_s", r.perSecond(), "invokes/s");
+        new LambdaSubmitBench().run(metrics, log);
     }
 
     private int runPeers() throws Exception {

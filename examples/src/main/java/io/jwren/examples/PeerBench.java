@@ -142,7 +142,7 @@ final class PeerBench {
             Map<String, Samples> p99 = samples();
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (int round = 0; round < sizes.rounds(); round++) {
-                double[] ms = jwrenRoundTrips(sizes.roundTrips());
+                double[] ms = ProcessesThroughputBench.submitRoundTrips(jwren, sizes.roundTrips());
                 p50.get("jwren").add(percentile(ms, 0.50));
                 p99.get("jwren").add(percentile(ms, 0.99));
                 for (PeerProcess p : List.copyOf(peers)) {
@@ -200,18 +200,6 @@ final class PeerBench {
                     + "jwren MatvecKernel (plain Java loops), peers numpy (a @ x, OpenBLAS)%n",
                     sizes.matvecCalls(), sizes.matvecSize(), sizes.matvecSize());
             report(MATVEC, seconds);
-        }
-
-        /** Milliseconds from {@code submit} of one no-op task to its result, {@code count} times in a row. */
-        private double[] jwrenRoundTrips(int count) throws Exception {
-            jwren.submit(TrivialCalls.constant(-1)).get();
-            double[] ms = new double[count];
-            for (int i = 0; i < count; i++) {
-                long start = System.nanoTime();
-                if (jwren.submit(TrivialCalls.constant(i)).get() != i) throw new IllegalStateException("jwren: wrong round-trip result");
-                ms[i] = Samples.millisSince(start);
-            }
-            return ms;
         }
 
         private JsonNode ask(PeerProcess p, Figure figure, Map<String, Object> args) {

@@ -10,8 +10,9 @@ import java.util.stream.IntStream;
 
 /**
  * Figure (b): trivial calls per second through the processes backend (worker JVMs reading jobs from
- * and writing results to storage) at chunk sizes 1, 100 and 1000. Per-call cost here is the
- * protocol's: staging, a command to the worker, storage reads and a result write per invocation.
+ * and writing results to storage) at chunk sizes 1, 100 and 1000, and the round trip of one {@code submit}.
+ * Per-call cost here is the protocol's: staging, a command to the worker, storage reads and a result write
+ * per invocation (a small job travels to the worker on its stdin, and a small result comes back on its stdout).
  */
 final class ProcessesThroughputBench {
     static final int[] CHUNK_SIZES = {1, 100, 1000};
@@ -22,16 +23,21 @@ final class ProcessesThroughputBench {
     private final int runs;
     private final String name;
     private final int[] chunkSizes;
+    private final int roundTrips;
 
     ProcessesThroughputBench(boolean quick) {
-        this(quick, "processes", CHUNK_SIZES);
+        this(quick, "processes", quick ? 200 : 2_000, CHUNK_SIZES);
     }
 
-    /** @param name prefix of the metric names, telling the storage apart */
-    ProcessesThroughputBench(boolean quick, String name, int... chunkSizes) {
+    /**
+     * @param name       prefix of the metric names, telling the storage apart
+     * @param roundTrips submit round trips per run, or 0 for none
+     */
+    ProcessesThroughputBench(boolean quick, String name, int roundTrips, int... chunkSizes) {
         this.targetSeconds = quick ? 0.3 : 1.5;
         this.runs = quick ? 1 : 3;
         this.name = name;
+        this.roundTrips = roundTrips;
         this.chunkSizes = chunkSizes;
     }
 
@@ -59,6 +65,32 @@ final class ProcessesThroughputBench {
             log.flush();
             metrics.print(name + "_chunk" + chunk + "_calls_per_s", rates.median(), "calls/s");
         }
+        if (roundTrips > 0) {
+            submitRoundTrips(executor, roundTrips / 4); // warm this path
+            Samples p50 = new Samples(runs);
+            Samples p99 = new Samples(runs);
+            for (int i = 0; i < runs; i++) {
+                double[] ms = submitRoundTrips(executor, roundTrips);
+                p50.add(PeerBench.percentile(ms, 0.50));
+                p99.add(PeerBench.percentile(ms, 0.99));
+            }
+            log.printf("# %s: submit round trips, %d in a row per run: p50 %s ms, p99 %s ms%n", name, roundTrips, p50, p99);
+            log.flush();
+            metrics.print("submit_roundtrip_p50_ms", p50.median(), "ms");
+            metrics.print("submit_roundtrip_p99_ms", p99.median(), "ms");
+        }
+    }
+
+    /** Milliseconds from {@code submit} of one no-op task to its result, {@code count} times in a row. */
+    static double[] submitRoundTrips(Executor executor, int count) throws Exception {
+        executor.submit(TrivialCalls.constant(-1)).get();
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            if (executor.submit(TrivialCalls.constant(i)).get() != i) throw new IllegalStateException("wrong round-trip result");
+            ms[i] = Samples.millisSince(start);
+        }
+        return ms;
     }
 
     /**

@@ -42,7 +42,7 @@ final class S3Bench {
             S3ProxyServer.useAsDefaultCredentials();
             try (Executor executor = Executor.builder().backend("processes").storage("s3://" + BUCKET + "/run")
                     .property("jwren.s3.endpoint", s3.endpoint().toString()).build()) {
-                new ProcessesThroughputBench(quick, "processes_s3", 1000).run(metrics, executor, log);
+                new ProcessesThroughputBench(quick, "processes_s3", 0, 1000).run(metrics, executor, log);
                 requestsPerCall(metrics, executor, s3, log);
                 uploads(metrics, executor, s3, log);
             }

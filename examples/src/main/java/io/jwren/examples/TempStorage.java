@@ -15,6 +15,10 @@ final class TempStorage implements AutoCloseable {
         this.dir = Files.createTempDirectory(prefix);
     }
 
+    Path path() {
+        return dir;
+    }
+
     String uri() {
         return dir.toUri().toString();
     }

@@ -35,7 +35,7 @@ class BenchCommandTest {
                 "threads_100k_noop_ms ms", "invokeall_100k_noop_ms ms", "threads_vs_invokeall_ratio x",
                 "threads_alloc_per_call bytes", "invokeall_alloc_per_call bytes",
                 "processes_chunk1_calls_per_s calls/s", "processes_chunk100_calls_per_s calls/s",
-                "processes_chunk1000_calls_per_s calls/s",
+                "processes_chunk1000_calls_per_s calls/s", "submit_roundtrip_p50_ms ms", "submit_roundtrip_p99_ms ms",
                 "signing_stage_unsigned_ns_per_call ns", "signing_stage_signed_ns_per_call ns",
                 "signing_stage_signed_vs_unsigned_ratio x",
                 "signing_worker_inputs_unsigned_ns_per_call ns", "signing_worker_inputs_signed_ns_per_call ns",
@@ -52,8 +52,27 @@ class BenchCommandTest {
                 "signing_processes_chunk1000_signed_vs_unsigned_cpu_ratio x",
                 "processes_s3_chunk1000_calls_per_s calls/s", "s3_requests_per_call requests",
                 "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
-                "lambda_event_invokes_per_s invokes/s"),
+                "lambda_event_invokes_per_s invokes/s", "lambda_submit_s3_requests requests",
+                "lambda_worker_s3_requests requests", "lambda_submit_invokes invokes",
+                "lambda_event_submit_s3_requests requests", "lambda_event_worker_s3_requests requests"),
                 namesAndUnits(run));
+    }
+
+    /** Issue 14 point 3: a warm submit on lambda costs the client at most 2 storage requests and 1 invoke, its worker 1. */
+    @Test
+    void aWarmLambdaSubmitStaysWithinItsRequestBudget() {
+        CliRun run = CliRun.of("bench", "--quick", "--only", "LAMBDA");
+        assertEquals(0, run.exitCode(), run::transcript);
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        for (String line : run.outLines()) {
+            Matcher m = METRIC.matcher(line);
+            if (m.matches()) values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        assertEquals(1.0, values.get("lambda_submit_invokes"), run::transcript);
+        assertTrue(values.get("lambda_submit_s3_requests") <= 2, run::transcript);
+        assertEquals(1.0, values.get("lambda_worker_s3_requests"), run::transcript);
+        // the Event path of a stored job: the four objects staged, a listing at least, the result read back
+        assertTrue(values.get("lambda_event_submit_s3_requests") >= 6, run::transcript);
     }
 
     /**

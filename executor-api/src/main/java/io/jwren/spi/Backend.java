@@ -35,6 +35,18 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * {@return true if {@link InvocationListener#completed} or {@link InvocationListener#lost} comes for every
+     * invocation of this job without the engine listing result objects} A backend whose {@link #reportsCompletion()}
+     * is false may still hear the end of some jobs' invocations itself (Lambda's synchronous invokes): the engine
+     * then lists nothing for them, but still looks for the result object of one reported lost.
+     *
+     * @param job the job, as it is started
+     */
+    default boolean reportsCompletion(JobSpec job) {
+        return reportsCompletion();
+    }
+
+    /**
      * {@return the Java class-file major version the workers accept at most (61 = Java 17), or 0 when unknown}
      * Classes compiled for a newer Java are refused at submit.
      */
@@ -48,6 +60,26 @@ public interface Backend extends AutoCloseable {
      */
     default Duration timeoutGrace() {
         return Duration.ofSeconds(2);
+    }
+
+    /**
+     * {@return the largest job, in bytes of function and inputs, whose objects this backend carries to its workers
+     * in its own messages instead of their reading them from storage; 0 for none} A job within it is given to the
+     * backend through {@link JobSpec#inlineJob()}, and its function and inputs are not written to storage at all:
+     * a small job then costs no storage round trips but its result's.
+     */
+    default long inlineLimit() {
+        return 0;
+    }
+
+    /**
+     * {@return the {@link #inlineLimit()} for a job of this many invocations} A backend that carries the job in
+     * every invocation's message may take only jobs of few invocations inline; never more than {@link #inlineLimit()}.
+     *
+     * @param invocations the job's invocation count
+     */
+    default long inlineLimit(int invocations) {
+        return inlineLimit();
     }
 
     /** {@return how invocations are charged for; job summaries estimate a cost only for {@link Billing#PER_GB_SECOND}} */

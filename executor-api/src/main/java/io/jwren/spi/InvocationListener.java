@@ -20,6 +20,17 @@ public interface InvocationListener {
     void completed(Invocation invocation);
 
     /**
+     * The invocation finished and the worker handed back the result object it stored, which the engine then
+     * need not read from storage. The bytes must be those the worker stored under its result key.
+     *
+     * @param invocation   the invocation and attempt, as submitted
+     * @param resultObject the bytes of its result object
+     */
+    default void completed(Invocation invocation, byte[] resultObject) {
+        completed(invocation);
+    }
+
+    /**
      * The worker died, or the invocation otherwise ended without a result. The engine decides on retries.
      *
      * @param invocation the invocation and attempt, as submitted

@@ -28,6 +28,16 @@ public interface JobSpec {
     /** {@return memory per worker in MiB, for backends that size their workers} */
     int memoryMb();
 
+    /**
+     * {@return the job's manifest, function and inputs in one message, or null} Not null when the job is within
+     * the backend's {@link Backend#inlineLimit()}: then storage holds none of these but the manifest, and the
+     * backend must hand these bytes to whichever worker runs an invocation of the job (to the worker runtime's
+     * entry points that take them), with every attempt.
+     */
+    default byte[] inlineJob() {
+        return null;
+    }
+
     /** {@return the storage holding the job's objects; null for in-process backends} */
     Storage storage();
 

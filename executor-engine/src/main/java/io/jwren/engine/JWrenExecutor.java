@@ -18,7 +18,9 @@ import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosurePackager;
 import io.jwren.engine.closure.ClosureReader;
 import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.KryoPool;
 import io.jwren.engine.closure.PackagedClosure;
+import io.jwren.engine.protocol.InlineJob;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
@@ -138,6 +140,32 @@ final class JWrenExecutor implements Executor {
         return future;
     }
 
+    /**
+     * Launches a job whose bundles, and unless it travels inline its function and inputs, are stored; and stores
+     * its manifest. An inline job's workers need nothing but its bundles from storage, so it starts first and its
+     * manifest (for attach, {@code jwren jobs} and retention) is written while it runs; before {@code map} returns,
+     * all the same. Otherwise the manifest goes last, as workers expect a job whose manifest exists to be complete.
+     *
+     * @param inlineFunction the function, when the job travels inline; else null
+     * @param inputs         the inputs, when the job travels inline
+     */
+    private <R> MapFutureImpl<R> launchStaged(MapJob job, byte[] manifest, byte[] inlineFunction, byte[] inputs,
+                                              io.jwren.CallListener listener) {
+        if (inlineFunction == null) {
+            stager.storeManifest(job.jobId(), manifest);
+            return launch(job, listener);
+        }
+        job.inline(new InlineJob(manifest, inlineFunction, inputs).encode());
+        MapFutureImpl<R> future = launch(job, listener);
+        try {
+            stager.storeManifest(job.jobId(), manifest);
+        } catch (RuntimeException e) {
+            future.cancel(true);
+            throw e;
+        }
+        return future;
+    }
+
     private static String newId() {
         byte[] b = new byte[4];
         new SecureRandom().nextBytes(b);
@@ -231,11 +259,15 @@ final class JWrenExecutor implements Executor {
             Storage store = jobStorage();
             // Packaged before a byte is uploaded: a closure that cannot ship is refused at once.
             PackagedClosure closure = PACKAGER.pack(fn, userLoader, backend.maxClassFileMajor());
-            Kryo inputsKryo = KryoFactory.newShippingKryo(userLoader);
-            // The inputs are iterated once, into storage, and never held: they may not fit in memory.
+            KryoPool inputsPool = KryoPool.shipping(userLoader);
+            Kryo inputsKryo = inputsPool.borrow();
+            // The inputs are iterated once, into storage, and never held: they may not fit in memory. Those of a
+            // job small enough to travel in the backend's messages stay in memory and never reach storage.
+            long inlineLimit = backend.inlineLimit();
             ObjectSigner jobSigner = backend.handsSigningKey() ? signer : null;
-            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs, jobSigner);
-            Set<Class<?>> inputClasses = KryoFactory.classesMet(inputsKryo);
+            InputsCodec.Encoded encoded = stager.streamInputs(jobId, inputsKryo, inputs, inlineLimit, jobSigner);
+            Set<Class<?>> inputClasses = Set.copyOf(KryoFactory.classesMet(inputsKryo));
+            inputsPool.release(inputsKryo);
             if (!closure.covers(inputClasses)) {
                 // Inputs of classes the closure does not reach: their classes must ship too.
                 try {
@@ -249,15 +281,19 @@ final class JWrenExecutor implements Executor {
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(),
                     closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(),
                     plan.callTimeout().toMillis(), Instant.now(), config.get("jwren.backend", "threads"), plan.retry());
-            stager.stage(manifest, closure, encoded, jobSigner);
+            boolean inline = encoded.data() != null
+                    && InlineJob.size(closure.function(), encoded.data()) <= Math.min(inlineLimit, backend.inlineLimit(plan.invocations().size()));
+            byte[] manifestBytes = stager.stage(manifest, closure, encoded, jobSigner, inline);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
             job.checkedWith(jobSigner);
+            return launchStaged(job, manifestBytes, inline ? closure.function() : null, encoded.data(), options.listener());
         }
         return launch(job, options.listener());
     }
 
     private String nextJobId() {
-        return id + "-M" + String.format("%03d", jobCounter.getAndIncrement());
+        String n = Integer.toString(jobCounter.getAndIncrement());
+        return id + (n.length() >= 3 ? "-M" : n.length() == 2 ? "-M0" : "-M00") + n;
     }
 
     /**
@@ -295,9 +331,12 @@ final class JWrenExecutor implements Executor {
             Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, plan.calls(), plan.chunkSize(), bundles,
                     Math.max(closure.maxClassMajor(), upManifest.minJavaMajor()), plan.callTimeout().toMillis(),
                     Instant.now(), config.get("jwren.backend", "threads"), plan.retry(), up.jobId(), upManifest.chunkSize());
-            stager.stage(manifest, closure, null, jobSigner);
+            boolean inline = InlineJob.size(closure.function(), new byte[0]) <= backend.inlineLimit(plan.invocations().size());
+            byte[] manifestBytes = stager.stage(manifest, closure, null, jobSigner, inline);
             job = new MapJob(plan, backend, store, time, null, null, userLoader, () -> finished(jobId));
             job.checkedWith(jobSigner);
+            job.chainOn(up);
+            return launchStaged(job, manifestBytes, inline ? closure.function() : null, new byte[0], options.listener());
         }
         job.chainOn(up);
         return launch(job, options.listener());
@@ -317,7 +356,7 @@ final class JWrenExecutor implements Executor {
         }
         if (samples.isEmpty()) return;
         try {
-            InputsCodec.encode(KryoFactory.newShippingKryo(loader), samples);
+            KryoPool.shipping(loader).use(kryo -> InputsCodec.encode(kryo, samples));
         } catch (NotShippableException e) {
             // Report the input's real position, not its position among the samples.
             String sampleRoot = e.path();

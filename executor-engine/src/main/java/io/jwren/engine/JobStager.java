@@ -7,6 +7,7 @@ import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.Manifest;
 import io.jwren.engine.protocol.ObjectSigner;
+import io.jwren.engine.protocol.SpillingOutputStream;
 import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
@@ -15,7 +16,6 @@ import com.esotericsoftware.kryo.Kryo;
 import io.jwren.StorageException;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -48,15 +48,21 @@ final class JobStager {
 
     /**
      * Encodes the inputs straight into their storage object as they are iterated: a map's inputs may be
-     * far larger than memory, made on demand by the caller's iterable. Whatever was written is removed
-     * if an input cannot be shipped; a refused upload leaves nothing to remove.
+     * far larger than memory, made on demand by the caller's iterable. Up to {@code keepInMemory} bytes they
+     * stay in memory instead (the result's {@code data}), for a job small enough to travel inline; the caller
+     * stores them if it does not send them so. Whatever was written is removed if an input cannot be shipped;
+     * a refused upload leaves nothing to remove. Kept bytes are content; stored ones are block-tagged when signed.
+     *
+     * @param signer the job's signer, or null for an unsigned job
      */
-    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs, ObjectSigner signer) {
+    InputsCodec.Encoded streamInputs(String jobId, Kryo kryo, Iterable<?> inputs, long keepInMemory, ObjectSigner signer) {
         String key = JobKeys.inputs(jobId);
-        OutputStream out = storage.create(key);
+        SpillingOutputStream out = new SpillingOutputStream(storage, key, keepInMemory,
+                signer == null ? stored -> stored : stored -> new BlockTags.TaggingStream(stored, signer, key));
         try {
-            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, key);
+            InputsCodec.Encoded encoded = InputsCodec.encodeTo(kryo, inputs, out);
             out.close();
+            if (!out.spilled()) return new InputsCodec.Encoded(out.bytes(), encoded.offsets());
             return encoded;
         } catch (IOException e) {
             Abortable.discard(out);
@@ -103,13 +109,15 @@ final class JobStager {
     }
 
     /**
-     * Writes the job's objects, manifest last; with a signer the manifest is signed and vouches for the function's
-     * tag, each bundle's SHA-256 and the inputs' length, and the inputs and their index are block-tagged.
+     * Stores the job's class bundles, then its function and inputs unless they travel {@code inline} in the
+     * backend's messages, and returns the manifest's bytes, which it leaves to {@link #storeManifest} (a job stored
+     * whole has it last). With a signer the manifest is signed and vouches for the function's tag, each bundle's
+     * SHA-256 and the inputs' length, and stored inputs and their index are block-tagged.
      *
      * @param inputs the job's inputs, or null for a chained job, which has none of its own
      * @param signer the job's signer, or null for an unsigned job
      */
-    void stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer) {
+    byte[] stage(Manifest manifest, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer, boolean inline) {
         String jobId = manifest.jobId();
         if (signer != null) {
             for (ClassBundle b : closure.bundles()) bundleHashes.computeIfAbsent(b.key(), k -> ObjectSigner.sha256Hex(b.bytes()));
@@ -129,12 +137,21 @@ final class JobStager {
             if (needsWriting(bundle.key(), now)) storage.put(bundle.key(), bundle.bytes());
             bundlesPresent.put(bundle.key(), now);
         }
+        if (!inline) storeFunctionAndInputs(jobId, closure, inputs, signer);
+        return manifest.toBytes(signer);
+    }
+
+    /** Stores the manifest: for a job stored whole, once all else is, so a job whose manifest exists is complete. */
+    void storeManifest(String jobId, byte[] manifest) {
+        storage.put(JobKeys.manifest(jobId), manifest);
+    }
+
+    private void storeFunctionAndInputs(String jobId, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer) {
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs != null) {
             // else streamed already
             if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), BlockTags.stored(signer, JobKeys.inputs(jobId), inputs.data()));
             storage.put(JobKeys.inputsIndex(jobId), BlockTags.stored(signer, JobKeys.inputsIndex(jobId), inputs.index()));
         }
-        storage.put(JobKeys.manifest(jobId), manifest.toBytes(signer));
     }
 }

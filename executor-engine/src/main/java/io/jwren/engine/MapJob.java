@@ -9,7 +9,7 @@ import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
 import io.jwren.UpstreamFailureException;
 import io.jwren.WorkerLostException;
-import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.KryoPool;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
@@ -65,6 +65,7 @@ final class MapJob implements JobSpec, InvocationListener {
     private static final ThreadLocal<Boolean> THREAD_WARM = ThreadLocal.withInitial(() -> false);
     // Results read on demand (guarded by this): invocations done whose result object nobody has read yet.
     private boolean fetchOnDemand;
+    private volatile byte[] inlineJob;
     private boolean demanded;
     private final List<Invocation> unfetched = new ArrayList<>();
     // Chaining (guarded by this): who waits for invocations to end; the map this one takes its inputs from.
@@ -160,7 +161,7 @@ final class MapJob implements JobSpec, InvocationListener {
         }
         if (upstream != null) upstream.watch(this::upstreamDone); // each invocation goes once its inputs are there
         else backend.submit(this, first, this);
-        if (!backend.reportsCompletion()) time.schedule(this::pollResults, POLL_MIN_MS);
+        if (!backend.reportsCompletion(this)) time.schedule(this::pollResults, POLL_MIN_MS);
         if (speculation != null && speculation.enabled()) time.schedule(this::speculate, SPECULATION_TICK_MS);
     }
 
@@ -269,7 +270,7 @@ final class MapJob implements JobSpec, InvocationListener {
             waiting = List.copyOf(unfetched);
             unfetched.clear();
         }
-        for (Invocation inv : waiting) time.execute(() -> fetch(inv));
+        for (Invocation inv : waiting) time.execute(() -> fetch(inv, null));
     }
 
     /** True if the result of {@code inv} is to be read later, on demand; it is then remembered. */
@@ -404,6 +405,16 @@ final class MapJob implements JobSpec, InvocationListener {
         return storage;
     }
 
+    /** Hands the job's objects to the backend in its messages ({@link JobSpec#inlineJob()}); call before {@link #start()}. */
+    void inline(byte[] inlineJob) {
+        this.inlineJob = inlineJob;
+    }
+
+    @Override
+    public byte[] inlineJob() {
+        return inlineJob;
+    }
+
     @Override
     public void runInProcess(Invocation inv, String workerId) throws InterruptedException {
         if (localFunction == null) throw new IllegalStateException("job " + jobId + " is not an in-process job");
@@ -448,6 +459,11 @@ final class MapJob implements JobSpec, InvocationListener {
 
     @Override
     public void completed(Invocation inv) {
+        completed(inv, null);
+    }
+
+    @Override
+    public void completed(Invocation inv, byte[] resultObject) {
         int n = inv.number();
         // A first copy that lost to its speculative copy may have had failures dropped (only the current
         // attempt's failures count): it is not the one to finish the invocation.
@@ -460,24 +476,31 @@ final class MapJob implements JobSpec, InvocationListener {
             announceDone(n, true);
             return;
         }
-        if (!deferred(inv)) fetch(inv);
+        if (!deferred(inv)) fetch(inv, resultObject);
         announceDone(n, true);
     }
 
-    /** Reads the result object of {@code inv}, which is done, and completes its calls. */
-    private void fetch(Invocation inv) {
+    /**
+     * Reads the result object of {@code inv}, which is done, and completes its calls.
+     *
+     * @param resultObject its bytes, when the backend handed them over, or null to read them from storage
+     */
+    private void fetch(Invocation inv, byte[] resultObject) {
         int n = inv.number();
         String key = JobKeys.result(jobId, n);
         InvocationResult result;
         try {
-            result = ResultCodec.decode(key, storage.get(key), signer);
+            // A result object handed over is the stored bytes, checked as one read from storage.
+            result = ResultCodec.decode(key, resultObject != null ? resultObject : storage.get(key), signer);
         } catch (StorageException e) {
             Throwable cause = e instanceof ProtocolException ? e
                     : new ProtocolException("result object '" + key + "' of job " + jobId + " cannot be read: " + e.getMessage(), key, e);
             failUndone(inv, cause, null);
             return;
         }
-        Kryo kryo = KryoFactory.newKryo(userLoader);
+        KryoPool pool = KryoPool.reading(userLoader);
+        Kryo kryo = pool.borrow();
+        boolean reusable = true;
         long submitted = submittedMs(n);
         for (CallOutcome outcome : result.calls()) {
             Object value = null;
@@ -489,6 +512,7 @@ final class MapJob implements JobSpec, InvocationListener {
                     effective = CallOutcome.failure(outcome.index(), e, outcome.startMs(), outcome.endMs())
                             .withMetrics(outcome.metrics());
                 } catch (RuntimeException | LinkageError e) {
+                    reusable = false;
                     effective = CallOutcome.failure(outcome.index(), new ProtocolException("result of call " + outcome.index()
                             + " in '" + key + "' cannot be decoded on the client: " + e, key, e), outcome.startMs(), outcome.endMs())
                             .withMetrics(outcome.metrics());
@@ -496,6 +520,7 @@ final class MapJob implements JobSpec, InvocationListener {
             }
             deliver(effective, value, result.workerId(), result.attempt(), submitted);
         }
+        if (reusable) pool.release(kryo);
         failUndone(inv, new ProtocolException("result object '" + key + "' lacks some calls of invocation " + n, key, null),
                 null);
     }

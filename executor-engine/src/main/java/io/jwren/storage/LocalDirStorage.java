@@ -20,10 +20,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,10 @@ import java.util.stream.Stream;
  */
 final class LocalDirStorage implements Storage {
     private static final String TMP_DIR = ".tmp";
+    /** Temporary names unique among the JVMs sharing the directory without a random draw per write. */
+    private static final String TMP_PREFIX = ProcessHandle.current().pid() + "-"
+            + Long.toHexString(new SecureRandom().nextLong() >>> 1) + "-";
+    private static final AtomicLong TMP_COUNTER = new AtomicLong();
     private final Path root;
     private final String uri;
 
@@ -57,17 +62,26 @@ final class LocalDirStorage implements Storage {
     }
 
     private Path tempFile() {
-        return root.resolve(TMP_DIR).resolve(UUID.randomUUID() + ".part");
+        return root.resolve(TMP_DIR).resolve(TMP_PREFIX + TMP_COUNTER.incrementAndGet() + ".part");
     }
 
     private Path writeTemp(String key, byte[] data) {
         Path tmp = tempFile();
         try {
             Files.write(tmp, data);
-            Files.createDirectories(file(key).getParent());
             return tmp;
         } catch (IOException e) {
             throw failure("write", key, e);
+        }
+    }
+
+    /** Renames a written temporary file to its key's path, making the directories the first time one is missing. */
+    private static void publish(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(target.getParent());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -80,7 +94,7 @@ final class LocalDirStorage implements Storage {
     public void put(String key, byte[] data) {
         Path tmp = writeTemp(key, data);
         try {
-            Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            publish(tmp, file(key));
         } catch (IOException e) {
             throw failure("write", key, e);
         }
@@ -91,7 +105,13 @@ final class LocalDirStorage implements Storage {
         Path tmp = writeTemp(key, data);
         try {
             // link(2) fails if the target exists: an atomic "if none match" on a POSIX file system.
-            Files.createLink(file(key), tmp);
+            Path target = file(key);
+            try {
+                Files.createLink(target, tmp);
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(target.getParent());
+                Files.createLink(target, tmp);
+            }
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -140,8 +160,7 @@ final class LocalDirStorage implements Storage {
                     if (closed) return;
                     closed = true;
                     out.close();
-                    Files.createDirectories(target.getParent());
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    publish(tmp, target);
                 }
             }
             return new TempFileStream(Files.newOutputStream(tmp));

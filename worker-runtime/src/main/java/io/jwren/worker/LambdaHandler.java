@@ -14,6 +14,7 @@ import io.jwren.spi.Settings;
 import io.jwren.spi.Storage;
 import io.jwren.engine.worker.InvocationRunner;
 
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * S3 endpoint, region...), which go over the function's environment. Credentials never travel in it:
  * the function reaches storage with its execution role, and a config key that looks like a credential
  * is refused. The executor's signing key does, as {@code signingKey} beside {@code config}: with it the
- * worker runs signed jobs only, checks every object it reads and signs its results (docs/SECURITY.md).
+ * worker runs signed jobs only, checks every object it reads from storage and signs its results
+ * (docs/SECURITY.md). A small job comes {@code inline} (base64 of its manifest, function and this
+ * invocation's inputs), over the same channel as the key: then nothing of the job is read from storage but
+ * class bundles not cached yet, checked against the manifest's hashes. With {@code returnResult} the answer
+ * carries the result object this run stored ({@code result}, base64: the stored, signed bytes), for the
+ * synchronous invoke that waits for it.
  *
  * <p>A warm container keeps, per distinct configuration, one open storage and one
  * {@link InvocationRunner}, which keeps the jobs it loaded and one class loader per bundle list, with
@@ -45,6 +51,11 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
     /** Distinct configurations kept warm; a function's payloads normally all name the same storage. */
     private static final int MAX_WARM = 4;
     private static final String WORKER_ID = workerId();
+    /**
+     * Result objects up to this size go back in a synchronous invoke's answer: base64 makes 5,333,336 characters of
+     * them, under Lambda's response limit of 6 MB with the other fields.
+     */
+    static final int RESULT_IN_ANSWER_LIMIT = 4_000_000;
 
     /** What a container keeps for one configuration, and how many invocations have used it. */
     private record Warm(Storage storage, InvocationRunner runner, AtomicLong invocations) {}
@@ -71,7 +82,8 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         warm.runner().signedWith(key == null ? null : ObjectSigner.fromBase64("payload 'signingKey'", (String) key));
         boolean wasWarm = warm.invocations().getAndIncrement() > 0;
         Invocation inv = invocation(payload, warm.runner());
-        InvocationResult result = warm.runner().run(inv);
+        InvocationRunner.Finished finished = warm.runner().run(inv, inline(payload.get("inline")));
+        InvocationResult result = finished.result();
 
         int failed = 0;
         for (CallOutcome call : result.calls()) if (!call.ok()) failed++;
@@ -86,8 +98,14 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
         response.put("failed", failed);
         response.put("warm", wasWarm);
         response.put("millis", (System.nanoTime() - start) / 1_000_000);
+        // A synchronous invoke's caller takes the result object from the answer, if this run stored it (the bytes
+        // are then those in storage) and it fits in Lambda's 6 MB response.
+        boolean returnResult = Boolean.TRUE.equals(payload.get("returnResult")) || "true".equals(payload.get("returnResult"));
+        if (returnResult && finished.stored()
+                && finished.resultObject().length <= RESULT_IN_ANSWER_LIMIT)
+            response.put("result", Base64.getEncoder().encodeToString(finished.resultObject()));
         LambdaLogger logger = context == null ? null : context.getLogger();
-        if (logger != null) logger.log("jwren " + response + "\n");
+        if (logger != null) logger.log("jwren " + summary(response) + "\n");
         return response;
     }
 
@@ -103,6 +121,26 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
                 WARM.put(key, w);
             }
             return w;
+        }
+    }
+
+    /** The response without the result object, for the log. */
+    private static Map<String, Object> summary(Map<String, Object> response) {
+        if (!response.containsKey("result")) return response;
+        Map<String, Object> shown = new LinkedHashMap<>(response);
+        shown.put("result", ((String) response.get("result")).length() + " base64 chars");
+        return shown;
+    }
+
+    /** The payload's {@code inline} job (base64), or null when its objects are in storage. */
+    static byte[] inline(Object inline) {
+        if (inline == null) return null;
+        if (!(inline instanceof String text))
+            throw new IllegalArgumentException("jwren worker: payload 'inline' must be a base64 string, was " + kind(inline));
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("jwren worker: payload 'inline' is not base64: " + e.getMessage());
         }
     }
 

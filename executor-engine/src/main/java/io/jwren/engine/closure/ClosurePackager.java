@@ -45,11 +45,12 @@ public final class ClosurePackager {
      */
     public PackagedClosure pack(Object closure, ClassLoader userLoader, int maxClassMajor,
                                 Collection<Class<?>> alsoNeeded) {
-        Kryo kryo = KryoFactory.newShippingKryo(userLoader);
+        KryoPool pool = KryoPool.shipping(userLoader);
+        Kryo kryo = pool.borrow();
         Output out = new Output(4096, -1);
         serialize(kryo, out, closure);
-
         Set<Class<?>> roots = new LinkedHashSet<>(KryoFactory.classesMet(kryo));
+        pool.release(kryo);
         roots.addAll(alsoNeeded);
         List<JShellStatics.Value> statics = new ArrayList<>();
         Set<String> snapshotted = new HashSet<>();
@@ -92,9 +93,11 @@ public final class ClosurePackager {
      * whatever could not travel to a real worker fails here just the same.
      */
     public PackagedClosure packInProcess(Object closure, ClassLoader userLoader) {
-        Kryo kryo = KryoFactory.newShippingKryo(userLoader);
+        KryoPool pool = KryoPool.shipping(userLoader);
+        Kryo kryo = pool.borrow();
         Output out = new Output(4096, -1);
         serialize(kryo, out, closure);
+        pool.release(kryo);
         JShellStatics.write(out, List.of());
         return new PackagedClosure(out.toBytes(), List.of(), 0, userLoader, Set.of());
     }

@@ -9,9 +9,11 @@ public final class ClosureReader {
 
     /** Reads the closure and puts back the JShell statics it reads (see {@link JShellStatics}). */
     public static Object readFunction(byte[] function, ClassLoader loader) {
-        Kryo kryo = KryoFactory.newKryo(loader);
+        KryoPool pool = KryoPool.reading(loader);
+        Kryo kryo = pool.borrow();
         Input in = new Input(function);
         Object closure = kryo.readClassAndObject(in);
+        pool.release(kryo);
         if (in.position() < function.length) JShellStatics.restore(in, loader);
         return closure;
     }

@@ -36,6 +36,11 @@ public final class KryoFactory {
         throw new IllegalArgumentException("not a shipping Kryo");
     }
 
+    /** Clears what a shipping Kryo met, for its reuse by {@link KryoPool}. */
+    static void forgetClassesMet(Kryo kryo) {
+        classesMet(kryo).clear();
+    }
+
     private static Kryo configure(ClassResolver resolver, ClassLoader loader) {
         Kryo kryo = new Kryo(resolver, new MapReferenceResolver());
         kryo.setRegistrationRequired(false);

@@ -30,8 +30,8 @@ public final class BlockTags {
     }
 
     /**
-     * A stream that writes what it is given to {@code sink} with a tag after each block; {@link #finish()} tags the
-     * last, shorter block. Closing it closes the sink.
+     * A stream that writes what it is given to {@code sink} with a tag after each block; {@link #finish()} (or
+     * closing it) tags the last, shorter block. Closing it closes the sink.
      */
     public static final class TaggingStream extends FilterOutputStream {
         private final ObjectSigner signer;
@@ -80,6 +80,13 @@ public final class BlockTags {
         /** Tags the last block, if it holds anything; write nothing after. */
         public void finish() throws IOException {
             if (inBlock > 0) endBlock();
+        }
+
+        /** Tags the last block, then closes the sink. */
+        @Override
+        public void close() throws IOException {
+            finish();
+            super.close();
         }
     }
 

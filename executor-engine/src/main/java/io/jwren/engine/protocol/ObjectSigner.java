@@ -4,6 +4,9 @@ import io.jwren.ProtocolException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -142,6 +145,39 @@ public final class ObjectSigner {
         byte[] sealed = Arrays.copyOf(content, content.length + TAG_BYTES);
         System.arraycopy(tag(objectKey, content), 0, sealed, content.length, TAG_BYTES);
         return sealed;
+    }
+
+    /**
+     * A stream that writes what it is given to {@code sink} and, when closed, its tag, then closes the sink: the
+     * streamed form of {@link #seal}, for an object too big for one array.
+     *
+     * @param sink      where the stored bytes go
+     * @param objectKey the key it is stored as
+     */
+    public OutputStream sealing(OutputStream sink, String objectKey) {
+        Mac mac = start(objectKey);
+        return new FilterOutputStream(sink) {
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                mac.update(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) return;
+                closed = true;
+                out.write(mac.doFinal());
+                out.close();
+            }
+        };
     }
 
     /**

@@ -7,9 +7,10 @@ import io.jwren.engine.CallRunner;
 import io.jwren.engine.ChainedInputs;
 import io.jwren.engine.closure.BundleCache;
 import io.jwren.engine.closure.ClosureReader;
-import io.jwren.engine.closure.KryoFactory;
+import io.jwren.engine.closure.KryoPool;
 import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InlineJob;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
@@ -26,6 +27,7 @@ import com.esotericsoftware.kryo.Kryo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class InvocationRunner {
     private final LogCapture log;
     /** The job key's signer, once this worker was handed one: then it runs signed jobs only, and signs its results. */
     private volatile ObjectSigner signer;
+    private final Map<String, byte[]> inlineJobs = new HashMap<>();
     private final Map<String, LoadedJob> jobs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, LoadedJob> eldest) {
@@ -103,8 +106,13 @@ public final class InvocationRunner {
         return new Invocation(jobId, number, first, Math.min(m.chunkSize(), m.calls() - first), attempt, -1, -1);
     }
 
-    /** A job loaded and checked under {@code signer} (null: unchecked). */
-    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function, ObjectSigner signer) {}
+    /**
+     * A job loaded and checked under {@code signer} (null: unchecked).
+     *
+     * @param inputs the job's inputs when it came inline, else null: they are in storage
+     */
+    private record LoadedJob(Manifest manifest, ClassLoader loader, Function<Object, Object> function, ObjectSigner signer,
+                             byte[] inputs) {}
 
     private static byte[] hex(String key, String tag) {
         try {
@@ -115,26 +123,66 @@ public final class InvocationRunner {
     }
 
     /**
+     * How an invocation ended.
+     *
+     * @param result       the result as written (or as it would have been, if another attempt wrote first)
+     * @param resultObject its encoding
+     * @param stored       whether this run stored it: false if another attempt's result object was there first
+     */
+    public record Finished(InvocationResult result, byte[] resultObject, boolean stored) {}
+
+    /**
+     * Keeps a job's {@link io.jwren.spi.JobSpec#inlineJob() inline objects} for the invocations of it to come,
+     * until {@link #releaseInline}: its function and inputs are in no storage.
+     */
+    public synchronized void holdInline(String jobId, byte[] inlineJob) {
+        inlineJobs.put(jobId, inlineJob);
+    }
+
+    /** Forgets a job {@link #holdInline held} inline, which has ended. */
+    public synchronized void releaseInline(String jobId) {
+        inlineJobs.remove(jobId);
+        jobs.remove(jobId);
+    }
+
+    /**
      * Runs the invocation and writes its result object.
      *
      * @return the result as written (or as it would have been, if another attempt wrote first)
      * @throws StorageException if the result cannot be written: the caller should report the invocation lost
      */
     public InvocationResult run(Invocation inv) {
+        return run(inv, null).result();
+    }
+
+    /**
+     * Runs the invocation and writes its result object.
+     *
+     * @param inlineJob the job's inline objects when the backend carries them, or null (then they were
+     *                  {@link #holdInline held}, or they are in storage); their inputs may be only this
+     *                  invocation's, which its input offset and length then index
+     * @throws StorageException if the result cannot be written: the caller should report the invocation lost
+     */
+    public Finished run(Invocation inv, byte[] inlineJob) {
         if (log != null) log.reset();
         List<CallOutcome> outcomes = new ArrayList<>(inv.callCount());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         boolean coldStart = RAN.compareAndSet(false, true);
         int protocol = Manifest.PROTOCOL;
         try {
-            LoadedJob job = load(inv.jobId());
+            InlineJob inline = inlineJob == null ? null : InlineJob.decode(inv.jobId(), inlineJob);
+            LoadedJob job = load(inv.jobId(), inline);
             protocol = job.manifest().protocol();
             Thread.currentThread().setContextClassLoader(job.loader());
-            List<Object> inputs = readInputs(inv, job);
-            ResultValueWriter values = new ResultValueWriter(KryoFactory.newShippingKryo(job.loader()), storage,
-                    inv.jobId(), signer);
+            // Inline objects handed with this run may hold only its own inputs (a Lambda payload): they win over
+            // those the job was loaded with.
+            List<Object> inputs = readInputs(inv, job, inline != null ? inline.inputs() : job.inputs());
+            KryoPool valuesPool = KryoPool.shipping(job.loader());
+            Kryo valuesKryo = valuesPool.borrow();
+            ResultValueWriter values = new ResultValueWriter(valuesKryo, storage, inv.jobId(), job.signer());
             CallRunner.of(job.manifest().retry()).run(job.function(), inputs, inv.firstCall(), coldStart,
                     outcome -> outcomes.add(values.encode(outcome)));
+            valuesPool.release(valuesKryo);
         } catch (StorageException e) {
             // Storage that stays unreachable through the client's retries is this attempt's trouble, not
             // the calls': the invocation is reported lost and run again. Missing or corrupt job objects
@@ -149,8 +197,9 @@ public final class InvocationRunner {
         InvocationResult result = new InvocationResult(inv.number(), inv.attempt(), workerId,
                 log == null ? "" : log.tail(), outcomes);
         String resultKey = JobKeys.result(inv.jobId(), inv.number());
-        storage.putIfAbsent(resultKey, ResultCodec.encode(result, protocol, resultKey, signer));
-        return result;
+        byte[] encoded = ResultCodec.encode(result, protocol, resultKey, signer);
+        boolean stored = storage.putIfAbsent(resultKey, encoded);
+        return new Finished(result, encoded, stored);
     }
 
     private static void failAll(Invocation inv, List<CallOutcome> outcomes, Throwable e) {
@@ -159,12 +208,22 @@ public final class InvocationRunner {
         for (int i = 0; i < inv.callCount(); i++) outcomes.add(CallOutcome.failure(inv.firstCall() + i, e, now, now));
     }
 
-    private synchronized LoadedJob load(String jobId) {
+    private synchronized LoadedJob load(String jobId, InlineJob inline) {
         LoadedJob job = jobs.get(jobId);
         if (job != null) return job;
+        if (inline == null) {
+            byte[] held = inlineJobs.get(jobId);
+            if (held != null) inline = InlineJob.decode(jobId, held);
+        }
         String manifestKey = JobKeys.manifest(jobId);
         ObjectSigner s = signer;
-        Manifest manifest = Manifest.parse(manifestKey, read(manifestKey, "job manifest"), s);
+        // Inline objects came over the backend's own channel, the one that carried the key: they are taken as they
+        // are, with no tag checked. A signed job's manifest still vouches for the bundles, read from storage.
+        Manifest manifest = inline != null ? Manifest.parse(manifestKey, inline.manifest())
+                : Manifest.parse(manifestKey, read(manifestKey, "job manifest"), s);
+        if (s != null && !manifest.signed())
+            throw ObjectSigner.refused(manifestKey, "the manifest handed inline lists no bundle hashes, but this worker "
+                    + "runs signed jobs only");
         int supported = Runtime.version().feature() + 44;
         if (manifest.minJavaMajor() > supported)
             throw new JWrenException("job " + jobId + " ships classes compiled for Java " + (manifest.minJavaMajor() - 44)
@@ -174,8 +233,13 @@ public final class InvocationRunner {
         ClassLoader loader = bundles.loaderFor(manifest.bundles(),
                 s == null ? null : manifest.integrity().bundleHashes(), storage);
         String functionKey = JobKeys.function(jobId);
-        byte[] bytes = read(functionKey, "function");
-        if (s != null) ObjectSigner.check(functionKey, s.tag(functionKey, bytes), hex(functionKey, manifest.integrity().functionTag()));
+        byte[] bytes;
+        if (inline != null) {
+            bytes = inline.function();
+        } else {
+            bytes = read(functionKey, "function");
+            if (s != null) ObjectSigner.check(functionKey, s.tag(functionKey, bytes), hex(functionKey, manifest.integrity().functionTag()));
+        }
         Object fn;
         try {
             fn = ClosureReader.readFunction(bytes, loader);
@@ -190,12 +254,13 @@ public final class InvocationRunner {
         @SuppressWarnings("unchecked")
         Function<Object, Object> function = (Function<Object, Object>) fn;
         if (manifest.chained()) function = ChainedInputs.unwrapping(function); // a failed input fails its call
-        job = new LoadedJob(manifest, loader, function, s);
+        job = new LoadedJob(manifest, loader, function, s, inline == null ? null : inline.inputs());
         jobs.put(jobId, job);
         return job;
     }
 
-    private List<Object> readInputs(Invocation inv, LoadedJob job) {
+    /** @param inlineInputs the job's inputs as they came inline (offsets index them), or null: they are in storage */
+    private List<Object> readInputs(Invocation inv, LoadedJob job, byte[] inlineInputs) {
         if (job.manifest().chained()) return readUpstreamResults(inv, job);
         String key = JobKeys.inputs(inv.jobId());
         long offset = inv.inputOffset();
@@ -207,10 +272,19 @@ public final class InvocationRunner {
             offset = range[0];
             length = range[1];
         }
-        byte[] data = readRange(job, key, offset, length, job.signer() == null ? -1 : job.manifest().integrity().inputsBytes(),
-                "inputs object");
+        byte[] data;
+        if (inlineInputs != null) { // plain content, as it came over the backend's channel
+            try {
+                data = Arrays.copyOfRange(inlineInputs, Math.toIntExact(offset), Math.toIntExact(offset + length));
+            } catch (ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw new ProtocolException("the inline inputs of job " + inv.jobId() + " hold no bytes " + offset + "+" + length, key, e);
+            }
+        } else {
+            data = readRange(job, key, offset, length, job.signer() == null ? -1 : job.manifest().integrity().inputsBytes(),
+                    "inputs object");
+        }
         try {
-            return InputsCodec.decode(KryoFactory.newKryo(job.loader()), data, inv.callCount());
+            return KryoPool.reading(job.loader()).use(kryo -> InputsCodec.decode(kryo, data, inv.callCount()));
         } catch (RuntimeException e) {
             throw new ProtocolException("inputs object '" + key + "' of job " + inv.jobId() + " is corrupt at "
                     + offset + "+" + length + ": " + e, key, e);
@@ -240,7 +314,8 @@ public final class InvocationRunner {
         int end = first + inv.callCount();
         Object[] inputs = new Object[inv.callCount()];
         boolean[] found = new boolean[inv.callCount()];
-        Kryo kryo = KryoFactory.newKryo(job.loader());
+        KryoPool pool = KryoPool.reading(job.loader());
+        Kryo kryo = pool.borrow();
         for (int k = first / upChunk; k * upChunk < end; k++) {
             String key = JobKeys.result(upstream, k);
             byte[] bytes;
@@ -263,6 +338,7 @@ public final class InvocationRunner {
             inputs[i - first] = ChainedInputs.failed(upstream, i, new ProtocolException("result object '" + key
                     + "' holds no result of call " + i + " of job " + upstream, key, null));
         }
+        pool.release(kryo);
         return Arrays.asList(inputs);
     }
 

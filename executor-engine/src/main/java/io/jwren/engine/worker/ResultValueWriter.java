@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.jwren.StorageException;
 import io.jwren.engine.closure.ShippingErrors;
 import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.SpillingOutputStream;
 import io.jwren.engine.protocol.JobKeys;
 import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Storage;
@@ -27,7 +28,7 @@ final class ResultValueWriter {
     private final Storage storage;
     private final String jobId;
     private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    private final Output output = new Output(1 << 16);
+    private final Output output = new Output(8192);
     private long inlineLeft = INLINE_BUDGET;
     private final ObjectSigner signer;
 
@@ -43,7 +44,8 @@ final class ResultValueWriter {
     CallOutcome encode(CallOutcome outcome) {
         if (!outcome.ok()) return outcome;
         String key = JobKeys.value(jobId, outcome.index(), token);
-        SpillingOutputStream stream = new SpillingOutputStream(storage, key, inlineLeft, signer);
+        SpillingOutputStream stream = new SpillingOutputStream(storage, key, inlineLeft,
+                signer == null ? stored -> stored : stored -> signer.sealing(stored, key));
         output.setOutputStream(stream);
         try {
             kryo.writeClassAndObject(output, outcome.value());

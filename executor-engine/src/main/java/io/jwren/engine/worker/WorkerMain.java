@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -24,7 +25,8 @@ import java.util.Map;
  *
  * <pre>
  * worker --serve                         read "RUN &lt;invocation&gt;" lines on stdin, answer on stdout; a first
- *                                        "KEY &lt;base64&gt;" line hands it the executor's signing key
+ *                                        "KEY &lt;base64&gt;" line hands it the executor's signing key, "JOB &lt;job&gt;
+ *                                        &lt;base64&gt;" hands over a job's inline objects, "END &lt;job&gt;" drops them
  * worker --job ID --invocation N         run one invocation and exit (containers; N may come from
  *        [--attempt A]                   JOB_COMPLETION_INDEX, A from JWREN_ATTEMPT, which a Kubernetes pod
  *                                        fills from its index's failure count; default 0)
@@ -86,13 +88,27 @@ public final class WorkerMain {
         System.exit(0);
     }
 
+    /** Result objects up to this size go back on the DONE line, base64-encoded. */
+    private static final int RESULT_ALONG_LIMIT = 64 * 1024;
+
     private static void serve(InvocationRunner runner, PrintStream control, String workerId) throws IOException {
         control.println("HELLO " + workerId + " " + Runtime.version().feature());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
+        Base64.Decoder base64In = Base64.getDecoder();
+        Base64.Encoder base64Out = Base64.getEncoder();
         while ((line = in.readLine()) != null) {
             if (line.startsWith("KEY ")) { // the executor's key, before any RUN: never on the command line
                 runner.signedWith(ObjectSigner.fromBase64("the KEY line", line.substring(4)));
+                continue;
+            }
+            if (line.startsWith("JOB ")) {
+                int space = line.indexOf(' ', 4);
+                runner.holdInline(line.substring(4, space), base64In.decode(line.substring(space + 1)));
+                continue;
+            }
+            if (line.startsWith("END ")) {
+                runner.releaseInline(line.substring(4));
                 continue;
             }
             if (!line.startsWith("RUN ")) continue;
@@ -100,8 +116,10 @@ public final class WorkerMain {
             String id = inv.jobId() + " " + inv.number() + " " + inv.attempt();
             control.println("STARTED " + id);
             try {
-                runner.run(inv);
-                control.println("DONE " + id);
+                InvocationRunner.Finished done = runner.run(inv, null);
+                // The client need not read back a small result this run stored: it comes with the line.
+                boolean along = done.stored() && done.resultObject().length <= RESULT_ALONG_LIMIT;
+                control.println(along ? "DONE " + id + " " + base64Out.encodeToString(done.resultObject()) : "DONE " + id);
             } catch (RuntimeException | LinkageError e) {
                 control.println("FAILED " + id + " " + String.valueOf(e).replace('\n', ' '));
             }

@@ -9,6 +9,7 @@ import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.closure.PackagedClosure;
 import io.jwren.engine.protocol.BlockTags;
 import io.jwren.engine.protocol.CallOutcome;
+import io.jwren.engine.protocol.InlineJob;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.engine.protocol.JobKeys;
@@ -103,6 +104,38 @@ class InvocationRunnerTest {
         String unsigned = stage(x -> x, List.of(1), 1);
         runner.run(new Invocation(unsigned, 0, 0, 1, 0, -1, -1));
         assertAllCallsFailNaming(unsigned, 1, JobKeys.manifest(unsigned), "it is not signed", signer);
+    }
+
+    @Test
+    void aSignedWorkerRunsAnInlineJobReadingNoneOfItAndHandsBackItsSealedResult() {
+        ObjectSigner signer = ObjectSigner.random();
+        runner.signedWith(signer);
+        List<String> inputs = List.of("a", "bb", "ccc");
+        String job = stageSigned(signer, String::length, inputs, 3);
+        byte[] manifest = storage.get(JobKeys.manifest(job));
+        byte[] function = storage.get(JobKeys.function(job));
+        byte[] content = InputsCodec.encode(KryoFactory.newKryo(getClass().getClassLoader()), List.copyOf(inputs)).data();
+        // only the manifest stays: the job's other objects travel inline, as plain content
+        storage.delete(JobKeys.function(job));
+        storage.delete(JobKeys.inputs(job));
+        storage.delete(JobKeys.inputsIndex(job));
+        InvocationRunner.Finished done = runner.run(new Invocation(job, 0, 0, 3, 0, 0, content.length),
+                new InlineJob(manifest, function, content).encode());
+        String key = JobKeys.result(job, 0);
+        assertTrue(done.stored());
+        assertEquals(List.of(key), storage.list(JobKeys.job(job)).stream().filter(k -> !k.endsWith("manifest")).toList());
+        assertTrue(java.util.Arrays.equals(storage.get(key), done.resultObject()), "what it hands back is what it stored");
+        InvocationResult r = ResultCodec.decode(key, done.resultObject(), signer);
+        Kryo kryo = KryoFactory.newKryo(getClass().getClassLoader());
+        assertEquals(List.of(1, 2, 3), r.calls().stream().map(c -> kryo.readClassAndObject(new Input(c.valueBytes()))).toList());
+
+        // a manifest that vouches for no bundles is refused, inline or not, by a worker that holds a key
+        String unsigned = stage(x -> x, List.of(1), 1);
+        byte[] unsignedManifest = storage.get(JobKeys.manifest(unsigned));
+        byte[] unsignedFunction = storage.get(JobKeys.function(unsigned));
+        byte[] one = storage.get(JobKeys.inputs(unsigned));
+        runner.run(new Invocation(unsigned, 0, 0, 1, 0, 0, one.length), new InlineJob(unsignedManifest, unsignedFunction, one).encode());
+        assertAllCallsFailNaming(unsigned, 1, JobKeys.manifest(unsigned), "lists no bundle hashes", signer);
     }
 
     private InvocationResult stored(String jobId, int n) {

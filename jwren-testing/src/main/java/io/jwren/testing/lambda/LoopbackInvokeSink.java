@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback HTTP endpoint that answers the Lambda Invoke path
  * ({@code POST /2015-03-31/functions/{name}/invocations}) with whatever status its {@link Responder}
  * chooses: 202 to accept an Event invoke, 429 to throttle it, any other to fail it. It runs nothing: it
- * is a sink for measuring how fast a client issues invokes, and for tests that control each answer.
+ * is a sink for measuring how fast a client issues invokes, and for tests that control each answer. A
+ * {@link Replier} answers synchronous (RequestResponse) invokes too, with the function's answer as Lambda sends
+ * it: 200, the payload, and {@code X-Amz-Function-Error} when the function failed.
  */
 public final class LoopbackInvokeSink implements AutoCloseable {
     static final String PATH = "/2015-03-31/functions/";
@@ -29,6 +31,40 @@ public final class LoopbackInvokeSink implements AutoCloseable {
     public interface Responder {
         /** @return the HTTP status: 202 accepts, 429 throttles, anything else fails */
         int respond(String function, byte[] payload);
+    }
+
+    /** Chooses the whole answer to one invoke, knowing its type. Called on the sink's threads. */
+    @FunctionalInterface
+    public interface Replier {
+        /**
+         * @param invocationType {@code RequestResponse} (also when the request names none) or {@code Event}
+         * @return the answer: {@link Reply#answer} for a synchronous invoke the function ran, or a bare status
+         */
+        Reply reply(String function, String invocationType, byte[] payload);
+    }
+
+    /**
+     * One answer.
+     *
+     * @param status        HTTP status: 200 with the function's payload, 202 accepts an Event, 429 throttles, ...
+     * @param body          the function's answer (200), or null
+     * @param functionError {@code Unhandled} when the function failed (its error is then the body), or null
+     */
+    public record Reply(int status, byte[] body, String functionError) {
+        public static Reply status(int status) {
+            return new Reply(status, null, null);
+        }
+
+        /** The function ran and answered {@code body}. */
+        public static Reply answer(byte[] body) {
+            return new Reply(200, body, null);
+        }
+
+        /** The function failed (it threw, or timed out): Lambda's 200 with the error as the payload. */
+        public static Reply functionError(String type, String message) {
+            String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\"", "'") + "\"}";
+            return new Reply(200, json.getBytes(StandardCharsets.UTF_8), "Unhandled");
+        }
     }
 
     private final HttpServer server;
@@ -46,6 +82,10 @@ public final class LoopbackInvokeSink implements AutoCloseable {
     }
 
     public static LoopbackInvokeSink start(Responder responder, int threads) throws IOException {
+        return start((Replier) (function, type, payload) -> Reply.status(responder.respond(function, payload)), threads);
+    }
+
+    public static LoopbackInvokeSink start(Replier replier, int threads) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "jwren-invoke-sink");
@@ -53,13 +93,13 @@ public final class LoopbackInvokeSink implements AutoCloseable {
             return t;
         });
         LoopbackInvokeSink sink = new LoopbackInvokeSink(server, pool);
-        server.createContext(PATH, exchange -> sink.handle(exchange, responder));
+        server.createContext(PATH, exchange -> sink.handle(exchange, replier));
         server.setExecutor(pool);
         server.start();
         return sink;
     }
 
-    private void handle(HttpExchange exchange, Responder responder) throws IOException {
+    private void handle(HttpExchange exchange, Replier replier) throws IOException {
         try (exchange) {
             byte[] payload;
             try (InputStream in = exchange.getRequestBody()) {
@@ -72,8 +112,22 @@ public final class LoopbackInvokeSink implements AutoCloseable {
                 return;
             }
             String function = path.substring(PATH.length(), path.length() - "/invocations".length());
-            int status = responder.respond(function, payload);
+            String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+            Reply reply = replier.reply(function, type == null ? "RequestResponse" : type, payload);
+            int status = reply.status();
             switch (status) {
+                case 200 -> {
+                    byte[] body = reply.body() == null ? new byte[0] : reply.body();
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.getResponseHeaders().add("X-Amz-Executed-Version", "$LATEST");
+                    if (reply.functionError() != null) exchange.getResponseHeaders().add("X-Amz-Function-Error", reply.functionError());
+                    exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                    if (body.length > 0) {
+                        try (OutputStream out = exchange.getResponseBody()) {
+                            out.write(body);
+                        }
+                    }
+                }
                 case 202 -> {
                     exchange.getResponseHeaders().add("x-amzn-RequestId", Long.toHexString(requests.get()));
                     exchange.sendResponseHeaders(202, -1);

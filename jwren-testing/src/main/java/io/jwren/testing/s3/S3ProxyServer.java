@@ -29,22 +29,36 @@ public final class S3ProxyServer implements AutoCloseable {
     private final S3Proxy proxy;
     private final CountingBlobStore store;
     private final URI endpoint;
+    private final boolean ownsStore;
 
-    private S3ProxyServer(S3Proxy proxy, CountingBlobStore store, URI endpoint) {
+    private S3ProxyServer(S3Proxy proxy, CountingBlobStore store, URI endpoint, boolean ownsStore) {
         this.proxy = proxy;
         this.store = store;
         this.endpoint = endpoint;
+        this.ownsStore = ownsStore;
     }
 
     /** @param dir where objects are kept, or null to keep them in memory */
     public static S3ProxyServer start(Path dir) throws Exception {
+        return start(new CountingBlobStore(dir == null ? new TransientNio2BlobStore()
+                : new FilesystemNio2BlobStore(dir.toString())), true);
+    }
+
+    /**
+     * A second server over the objects of {@code other}, counting only what is asked of it: give one party (a worker)
+     * this endpoint and the other that of {@code other}, and each one's requests are counted apart. Closing it leaves
+     * the objects to {@code other}.
+     */
+    public static S3ProxyServer startSharing(S3ProxyServer other) throws Exception {
+        return start(new CountingBlobStore(other.store.delegate()), false);
+    }
+
+    private static S3ProxyServer start(CountingBlobStore store, boolean ownsStore) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        CountingBlobStore store = new CountingBlobStore(dir == null ? new TransientNio2BlobStore()
-                : new FilesystemNio2BlobStore(dir.toString()));
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         proxy.start();
@@ -53,7 +67,7 @@ public final class S3ProxyServer implements AutoCloseable {
             if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
             Thread.onSpinWait();
         }
-        return new S3ProxyServer(proxy, store, endpoint);
+        return new S3ProxyServer(proxy, store, endpoint, ownsStore);
     }
 
     public URI endpoint() {
@@ -96,6 +110,7 @@ public final class S3ProxyServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         proxy.stop();
+        if (!ownsStore) return;
         try {
             store.close();
         } catch (RuntimeException ignored) {
