@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The jwren.processes.* settings: how the processes backend starts its worker JVMs. */
 public final class ProcessesSettings implements SettingsProvider {
-    static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -Xshare:auto";
 
     @Override
     public List<Setting> settings() {
