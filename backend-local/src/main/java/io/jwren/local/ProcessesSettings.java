@@ -17,6 +17,10 @@ public final class ProcessesSettings implements SettingsProvider {
                         "class path of a worker JVM (default: the jars this JVM loaded jwren's runtime from)"),
                 Setting.of("jwren.processes.java-home", Kind.PATH, null, "the JDK worker JVMs run on (default: this JVM's)"),
                 Setting.of("jwren.processes.jvm-args", Kind.TEXT, DEFAULT_JVM_ARGS, "options for each worker JVM"),
-                Setting.of("jwren.processes.memory", Kind.NUMBER, null, "heap of a worker JVM in MiB (default: jwren.memory)"));
+                Setting.of("jwren.processes.memory", Kind.NUMBER, null, "heap of a worker JVM in MiB (default: jwren.memory)"),
+                Setting.of("jwren.processes.class-archive", Kind.BOOLEAN, "true", "start worker JVMs with an AppCDS archive "
+                        + "of the worker's classes, built once per class path, JDK and JVM options (false: without)"),
+                Setting.of("jwren.processes.class-archive-dir", Kind.PATH, null,
+                        "where those archives are kept (default: ~/.cache/jwren/class-archives)"));
     }
 }
