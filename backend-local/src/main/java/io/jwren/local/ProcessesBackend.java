@@ -74,15 +74,6 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         return Path.of(home, "bin", "java").toString();
     }
 
-    /** The JVM options of every worker: {@code jwren.processes.jvm-args} and the heap. */
-    private List<String> jvmOptions() {
-        List<String> options = new ArrayList<>();
-        String jvmArgs = config.get("jwren.processes.jvm-args", ProcessesSettings.DEFAULT_JVM_ARGS);
-        if (!jvmArgs.isBlank()) options.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-        options.add("-Xmx" + config.getInt("jwren.processes.memory", config.getInt("jwren.memory", 1024)) + "m");
-        return options;
-    }
-
     private List<String> command(int slot) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
@@ -91,7 +82,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         cmd.addAll(archived);
         // a JVM's crash report beside the worker's log rather than in the client's working directory
         cmd.add("-XX:ErrorFile=" + logDir.resolve("hs_err_pid%p.log"));
-        cmd.addAll(jvmOptions());
+        cmd.addAll(ProcessesSettings.workerJvmOptions(config));
         // what a worker needs wherever it runs (storage and how to reach it), never a secret
         for (Map.Entry<String, String> e : Settings.forWorkers(config).entrySet()) {
             if (!e.getKey().equals("jwren.storage")) cmd.add("-D" + e.getKey() + "=" + e.getValue());
@@ -116,7 +107,7 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         storageUri = storage.uri();
         if (config.getBoolean("jwren.processes.class-archive", true)) {
             Path dir = Path.of(config.get("jwren.processes.class-archive-dir", WorkerClassArchive.defaultDirectory().toString()));
-            archive = WorkerClassArchive.of(javaExecutable(), jvmOptions(), classpath, dir);
+            archive = WorkerClassArchive.of(javaExecutable(), ProcessesSettings.workerJvmOptions(config), classpath, dir);
         }
         for (int i = 0; i < size; i++) startWorker(i);
     }

@@ -1,14 +1,26 @@
 package io.jwren.local;
 
+import io.jwren.Config;
 import io.jwren.spi.Setting;
 import io.jwren.spi.Setting.Kind;
 import io.jwren.spi.SettingsProvider;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The jwren.processes.* settings: how the processes backend starts its worker JVMs. */
 public final class ProcessesSettings implements SettingsProvider {
     static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -Xshare:auto";
+
+    /** The JVM options of every worker JVM under {@code config}: {@code jwren.processes.jvm-args} and the heap. */
+    public static List<String> workerJvmOptions(Config config) {
+        List<String> options = new ArrayList<>();
+        String jvmArgs = config.get("jwren.processes.jvm-args", DEFAULT_JVM_ARGS);
+        if (!jvmArgs.isBlank()) options.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        options.add("-Xmx" + config.getInt("jwren.processes.memory", config.getInt("jwren.memory", 1024)) + "m");
+        return options;
+    }
 
     @Override
     public List<Setting> settings() {

@@ -38,7 +38,8 @@ class BenchCommandTest {
                 "processes_chunk1000_calls_per_s calls/s",
                 "processes_s3_chunk1000_calls_per_s calls/s", "s3_requests_per_call requests",
                 "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
-                "lambda_event_invokes_per_s invokes/s"),
+                "lambda_event_invokes_per_s invokes/s",
+                "worker_class_archive_build_ms ms", "worker_cold_start_no_archive_ms ms", "worker_cold_start_ms ms"),
                 namesAndUnits(run));
     }
 
