@@ -44,6 +44,10 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
     private static final int MAX_WARM = 4;
     private static final String WORKER_ID = workerId();
 
+    static {
+        SnapStartPriming.primeIfSnapStart(); // a SnapStart version's snapshot keeps the worker's classes initialised
+    }
+
     /** What a container keeps for one configuration, and how many invocations have used it. */
     private record Warm(Storage storage, InvocationRunner runner, AtomicLong invocations) {}
 

@@ -3,6 +3,7 @@ package io.jwren.engine.worker;
 import io.jwren.Config;
 import io.jwren.SerializableFunction;
 import io.jwren.engine.JobStaging;
+import io.jwren.engine.protocol.InvocationResult;
 import io.jwren.spi.Providers;
 import io.jwren.spi.Storage;
 
@@ -36,13 +37,33 @@ public final class ClassArchiveTraining {
         String uri = scratch.resolve("storage").toUri().toString();
         String jobId;
         try (Storage storage = Providers.storage(uri, Config.resolve(Map.of("jwren.storage", uri)))) {
-            List<Object> inputs = List.of(1, 2L, 3.0, "four", new double[] {5}, new int[] {6}, List.of(7, 8), new byte[9]);
-            jobId = JobStaging.stage(storage, describe(), inputs, inputs.size(), false);
+            jobId = stage(storage);
         }
         System.setProperty("jwren.storage", uri);
         System.setProperty("jwren.worker.cache", scratch.resolve("bundles").toString());
         // No --worker-id: a worker run from a container or the command line makes its own, so that path is archived too.
         WorkerMain.main(new String[] {"--job", jobId, "--invocation", "0"});
+    }
+
+    /**
+     * The same job run in this JVM by an {@link InvocationRunner}, without {@link WorkerMain} and without exiting: for
+     * a worker that primes itself before its state is kept (a Lambda SnapStart snapshot).
+     *
+     * @param scratch an empty directory for the job's storage and bundle cache, the caller's to remove
+     * @return the invocation's result, as written to that storage
+     */
+    public static InvocationResult runOnce(Path scratch) {
+        String uri = scratch.toAbsolutePath().resolve("storage").toUri().toString();
+        try (Storage storage = Providers.storage(uri, Config.resolve(Map.of("jwren.storage", uri)))) {
+            InvocationRunner runner = InvocationRunner.create(storage, "class-training", scratch.resolve("bundles"));
+            return runner.run(runner.invocation(stage(storage), 0, 0));
+        }
+    }
+
+    /** Stages the job: one invocation over inputs of the kinds users map over most. */
+    private static String stage(Storage storage) {
+        List<Object> inputs = List.of(1, 2L, 3.0, "four", new double[] {5}, new int[] {6}, List.of(7, 8), new byte[9]);
+        return JobStaging.stage(storage, describe(), inputs, inputs.size(), false);
     }
 
     /** The training job's function: a little work on each input, so the call path runs as it does for users. */
