@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The jwren.processes.* settings: how the processes backend starts its worker JVMs. */
 public final class ProcessesSettings implements SettingsProvider {
-    static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -Xshare:auto";
+    static final String DEFAULT_JVM_ARGS = "-Xshare:auto";
 
     /** The JVM options of every worker JVM under {@code config}: {@code jwren.processes.jvm-args} and the heap. */
     public static List<String> workerJvmOptions(Config config) {
