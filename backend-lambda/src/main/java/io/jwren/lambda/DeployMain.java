@@ -25,8 +25,9 @@ import java.util.Map;
  * {@code --timeout SECONDS} [jwren.lambda.timeout, 900], {@code --architecture x86_64|arm64}
  * [jwren.lambda.architecture], {@code --runtime java17|java21} [jwren.lambda.runtime], {@code --region}
  * [jwren.lambda.region], {@code --endpoint URL} [jwren.lambda.endpoint], {@code --env NAME=VALUE}
- * (repeatable), {@code --code-s3 s3://bucket/key} (for a jar over 50 MB), {@code --policies-only}
- * (print the policies, call nothing). Credentials come from the AWS SDK's default chain.
+ * (repeatable), {@code --code-s3 s3://bucket/key} (for a jar over 50 MB), {@code --snap-start}
+ * [jwren.lambda.snap-start] (SnapStart on; publish a version and point the alias {@code snap-start} at it),
+ * {@code --policies-only} (print the policies, call nothing). Credentials come from the AWS SDK's default chain.
  */
 public final class DeployMain {
     private DeployMain() {}
@@ -37,7 +38,7 @@ public final class DeployMain {
     /** The options, for a usage message. */
     public static final String USAGE = "usage: deploy --function NAME --role ARN --storage s3://bucket/prefix [--jar PATH] "
             + "[--memory MiB] [--timeout S] [--architecture x86_64|arm64] [--runtime java17|java21] [--region R] "
-            + "[--endpoint URL] [--env NAME=VALUE]... [--code-s3 s3://bucket/key] [--policies-only]";
+            + "[--endpoint URL] [--env NAME=VALUE]... [--code-s3 s3://bucket/key] [--snap-start] [--policies-only]";
 
     public static void main(String[] argv) {
         int code = run(argv, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -73,7 +74,14 @@ public final class DeployMain {
             FunctionConfiguration fn = new LambdaDeployer(lambda, config).deploy(args.spec());
             out.println("deployed " + String.join(", ", LambdaDeployer.describe(args.spec())) + ": " + fn.functionArn()
                     + " state " + fn.stateAsString() + ", last update " + fn.lastUpdateStatusAsString());
-            out.println("run maps on it with: jwren.backend=lambda jwren.lambda.function=" + args.spec().function()
+            String qualifier = "";
+            if (args.spec().snapStart()) {
+                out.println("published version " + fn.version() + " with SnapStart (optimization "
+                        + (fn.snapStart() == null ? "unknown" : fn.snapStart().optimizationStatusAsString()) + "); alias "
+                        + LambdaDeployer.SNAP_START_ALIAS + " -> " + fn.version());
+                qualifier = " jwren.lambda.qualifier=" + LambdaDeployer.SNAP_START_ALIAS;
+            }
+            out.println("run maps on it with: jwren.backend=lambda jwren.lambda.function=" + args.spec().function() + qualifier
                     + (args.region() != null ? " jwren.lambda.region=" + args.region() : "") + " jwren.storage=" + args.storage());
             return 0;
         } catch (RuntimeException e) {
@@ -101,10 +109,15 @@ public final class DeployMain {
         Map<String, String> opts = new LinkedHashMap<>();
         List<String> env = new ArrayList<>();
         boolean policiesOnly = false;
+        boolean snapStart = config.getBoolean("jwren.lambda.snap-start", false);
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--policies-only")) {
                 policiesOnly = true;
+                continue;
+            }
+            if (a.equals("--snap-start")) {
+                snapStart = true;
                 continue;
             }
             if (!a.startsWith("--") || i + 1 >= argv.length) throw new IllegalArgumentException("unexpected argument '" + a + "'");
@@ -140,7 +153,8 @@ public final class DeployMain {
                 opt(opts, "architecture", config, "jwren.lambda.architecture", "x86_64"),
                 opt(opts, "runtime", config, "jwren.lambda.runtime", LambdaDeployer.DEFAULT_RUNTIME),
                 environment,
-                codeS3 == null ? null : URI.create(codeS3));
+                codeS3 == null ? null : URI.create(codeS3),
+                snapStart);
         if (!opts.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + opts.keySet());
         return new Args(spec, storageUri, region, endpoint == null ? null : URI.create(endpoint), policiesOnly);
     }

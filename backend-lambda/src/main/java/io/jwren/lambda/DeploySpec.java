@@ -17,9 +17,11 @@ import java.util.Map;
  * @param environment  environment variables of the function (e.g. {@code JWREN_S3_REGION})
  * @param codeS3       {@code s3://bucket/key} to upload the jar to when it is over the 50 MB direct-upload
  *                     limit, or null
+ * @param snapStart    turn SnapStart on for published versions, publish a version and point the alias
+ *                     {@value LambdaDeployer#SNAP_START_ALIAS} at it
  */
 record DeploySpec(String function, String role, Path jar, int memoryMb, int timeoutS, String architecture,
-                  String runtime, Map<String, String> environment, URI codeS3) {
+                  String runtime, Map<String, String> environment, URI codeS3, boolean snapStart) {
     DeploySpec {
         if (function == null || function.isBlank()) throw new IllegalArgumentException("--function is required");
         if (role != null && !role.startsWith("arn:"))
@@ -34,5 +36,11 @@ record DeploySpec(String function, String role, Path jar, int memoryMb, int time
             throw new IllegalArgumentException("runtime must be java17 or java21 (Lambda's Java runtimes for the worker), was '"
                     + runtime + "'");
         environment = Map.copyOf(environment);
+    }
+
+    /** A deploy without SnapStart. */
+    DeploySpec(String function, String role, Path jar, int memoryMb, int timeoutS, String architecture, String runtime,
+               Map<String, String> environment, URI codeS3) {
+        this(function, role, jar, memoryMb, timeoutS, architecture, runtime, environment, codeS3, false);
     }
 }

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.PublishVersionRequest;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.SnapStart;
+import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeRequest;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationRequest;
 
@@ -24,7 +27,13 @@ import java.util.List;
 /**
  * Creates or updates the worker function from the shaded worker jar, then waits until it is Active and
  * its last update Successful (the SDK's waiters). The requests are built by pure functions
- * ({@link #create}, {@link #updateCode}, {@link #updateConfiguration}) so they can be checked without AWS.
+ * ({@link #create}, {@link #updateCode}, {@link #updateConfiguration}, {@link #publish}) so they can be checked
+ * without AWS.
+ *
+ * <p>With SnapStart ({@link DeploySpec#snapStart()}) the configuration also says SnapStart {@code ApplyOn:
+ * PublishedVersions}; after the update a version is published (Lambda initialises it and snapshots the initialised
+ * JVM), waited on until Active, and the alias {@value #SNAP_START_ALIAS} is pointed at it. SnapStart applies only
+ * to invocations of a published version, so the lambda backend invokes that alias ({@code jwren.lambda.qualifier}).
  */
 public final class LambdaDeployer {
     public static final String HANDLER = "io.jwren.worker.LambdaHandler::handleRequest";
@@ -33,6 +42,9 @@ public final class LambdaDeployer {
     public static final int DEFAULT_MEMORY_MB = 1769;
     /** Lambda takes a zip of at most 50 MB in the request itself; bigger code goes through S3. */
     static final long DIRECT_UPLOAD_LIMIT = 50L * 1000 * 1000;
+    /** The alias a SnapStart deploy points at the version it publishes. */
+    public static final String SNAP_START_ALIAS = "snap-start";
+    private static final SnapStart SNAP_START = SnapStart.builder().applyOn(SnapStartApplyOn.PUBLISHED_VERSIONS).build();
 
     private final LambdaClient lambda;
     private final Config config;
@@ -52,7 +64,7 @@ public final class LambdaDeployer {
     }
 
     static CreateFunctionRequest create(DeploySpec spec, FunctionCode code) {
-        return CreateFunctionRequest.builder()
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder()
                 .functionName(spec.function())
                 .role(spec.role())
                 .runtime(spec.runtime())
@@ -62,8 +74,9 @@ public final class LambdaDeployer {
                 .timeout(spec.timeoutS())
                 .architectures(Architecture.fromValue(spec.architecture()))
                 .environment(Environment.builder().variables(spec.environment()).build())
-                .description("jwren worker: runs invocations of jwren maps from storage")
-                .build();
+                .description("jwren worker: runs invocations of jwren maps from storage");
+        if (spec.snapStart()) b.snapStart(SNAP_START);
+        return b.build();
     }
 
     static UpdateFunctionCodeRequest updateCode(DeploySpec spec, FunctionCode code) {
@@ -76,19 +89,50 @@ public final class LambdaDeployer {
     }
 
     static UpdateFunctionConfigurationRequest updateConfiguration(DeploySpec spec) {
-        return UpdateFunctionConfigurationRequest.builder()
+        UpdateFunctionConfigurationRequest.Builder b = UpdateFunctionConfigurationRequest.builder()
                 .functionName(spec.function())
                 .role(spec.role())
                 .runtime(spec.runtime())
                 .handler(HANDLER)
                 .memorySize(spec.memoryMb())
                 .timeout(spec.timeoutS())
-                .environment(Environment.builder().variables(spec.environment()).build())
+                .environment(Environment.builder().variables(spec.environment()).build());
+        if (spec.snapStart()) b.snapStart(SNAP_START);
+        return b.build();
+    }
+
+    /** Publishes the code just deployed (Lambda refuses if another update changed it meanwhile). */
+    static PublishVersionRequest publish(DeploySpec spec, String codeSha256) {
+        return PublishVersionRequest.builder()
+                .functionName(spec.function())
+                .codeSha256(codeSha256)
+                .description("jwren worker with SnapStart")
                 .build();
     }
 
-    /** Creates the function, or updates its code and then its configuration; returns when it can be invoked. */
+    /**
+     * Creates the function, or updates its code and then its configuration; with SnapStart, publishes a version and
+     * points {@value #SNAP_START_ALIAS} at it. Returns when it can be invoked: the configuration of {@code $LATEST},
+     * or with SnapStart that of the published version.
+     */
     public FunctionConfiguration deploy(DeploySpec spec) {
+        FunctionConfiguration latest = deployLatest(spec);
+        return spec.snapStart() ? publishSnapStart(spec, latest) : latest;
+    }
+
+    private FunctionConfiguration publishSnapStart(DeploySpec spec, FunctionConfiguration latest) {
+        String version = lambda.publishVersion(publish(spec, latest.codeSha256())).version();
+        lambda.waiter().waitUntilPublishedVersionActive(b -> b.functionName(spec.function()).qualifier(version));
+        try {
+            lambda.updateAlias(b -> b.functionName(spec.function()).name(SNAP_START_ALIAS).functionVersion(version));
+        } catch (ResourceNotFoundException e) {
+            lambda.createAlias(b -> b.functionName(spec.function()).name(SNAP_START_ALIAS).functionVersion(version)
+                    .description("the jwren worker version with SnapStart that jwren deploy lambda --snap-start published last"));
+        }
+        return lambda.getFunction(b -> b.functionName(spec.function()).qualifier(version)).configuration();
+    }
+
+    private FunctionConfiguration deployLatest(DeploySpec spec) {
         long size;
         try {
             size = Files.size(spec.jar());

@@ -35,6 +35,8 @@ public final class LambdaSettingsProvider implements SettingsProvider {
                 Setting.of("jwren.lambda.jar", Kind.PATH, null, "deploy: the worker jar (default: found beside jwren or in ~/.m2)"),
                 Setting.of("jwren.lambda.timeout", Kind.NUMBER, "900", "deploy: the function's timeout in seconds"),
                 Setting.of("jwren.lambda.role", Kind.TEXT, null, "deploy: the execution role's ARN"),
-                Setting.of("jwren.lambda.architecture", Kind.TEXT, "x86_64", "deploy: x86_64 or arm64"));
+                Setting.of("jwren.lambda.architecture", Kind.TEXT, "x86_64", "deploy: x86_64 or arm64"),
+                Setting.of("jwren.lambda.snap-start", Kind.BOOLEAN, "false", "deploy: turn SnapStart on, publish a version "
+                        + "and point the alias " + LambdaDeployer.SNAP_START_ALIAS + " at it (invoke it with jwren.lambda.qualifier)"));
     }
 }

@@ -126,6 +126,50 @@ class LambdaDeployOnMotoTest {
         assertEquals(sha256Base64(jar), fn.codeSha256());
     }
 
+    /**
+     * {@code --snap-start}: after the code and configuration, a version is published and the alias {@code snap-start}
+     * points at it; a redeploy publishes the next version and moves the alias. moto keeps versions and aliases but not
+     * SnapStart (it answers {@code ApplyOn: None} whatever was sent): that the requests ask for it is
+     * {@link LambdaDeployerTest}'s to check.
+     */
+    @Test
+    void snapStartPublishesAVersionAndPointsTheAliasTheBackendInvokesAtIt() {
+        Path jar = EmulatorFiles.workerJar();
+        Run first = deploy("jwren-snap", "--role", role, "--jar", jar.toString(), "--snap-start");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("published version 1 with SnapStart"), first.out());
+        assertTrue(first.out().contains("alias snap-start -> 1"), first.out());
+        assertTrue(first.out().contains("run maps on it with: jwren.backend=lambda jwren.lambda.function=jwren-snap "
+                + "jwren.lambda.qualifier=snap-start"), first.out());
+        assertEquals("1", lambda.getAlias(b -> b.functionName("jwren-snap").name(LambdaDeployer.SNAP_START_ALIAS)).functionVersion());
+        FunctionConfiguration v1 = lambda.getFunction(b -> b.functionName("jwren-snap").qualifier("1")).configuration();
+        assertEquals(sha256Base64Unchecked(jar), v1.codeSha256(), "the version holds the worker jar");
+        assertEquals("Active", v1.stateAsString());
+
+        Run second = deploy("jwren-snap", "--role", role, "--jar", jar.toString(), "--snap-start", "--memory", "2048");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("published version 2 with SnapStart") && second.out().contains("alias snap-start -> 2"),
+                second.out());
+        assertEquals("2", lambda.getAlias(b -> b.functionName("jwren-snap").name(LambdaDeployer.SNAP_START_ALIAS)).functionVersion());
+        assertEquals(2048, lambda.getFunction(b -> b.functionName("jwren-snap").qualifier("snap-start")).configuration().memorySize());
+        assertEquals(List.of("$LATEST", "1", "2"), lambda.listVersionsByFunction(b -> b.functionName("jwren-snap")).versions()
+                .stream().map(FunctionConfiguration::version).toList());
+
+        Run plain = deploy("jwren-snap", "--role", role, "--jar", jar.toString(), "--memory", "1024");
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(!plain.out().contains("published version") && !plain.out().contains("qualifier"), plain.out());
+        assertEquals("2", lambda.getAlias(b -> b.functionName("jwren-snap").name(LambdaDeployer.SNAP_START_ALIAS)).functionVersion(),
+                "a deploy without --snap-start publishes nothing and leaves the alias");
+    }
+
+    private static String sha256Base64Unchecked(Path file) {
+        try {
+            return sha256Base64(file);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aJarOver50MbIsRefusedWithoutAnS3LocationAndGoesThroughS3WithOne() throws Exception {
         Path big = jarOver50Mb();

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import software.amazon.awssdk.services.lambda.model.PublishVersionRequest;
+import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,6 +76,21 @@ class LambdaDeployerTest {
         assertEquals(300, conf.timeout());
         assertEquals(ROLE, conf.role());
         assertEquals("java17", conf.runtimeAsString());
+    }
+
+    @Test
+    void snapStartIsOnForPublishedVersionsInBothRequestsAndThePublishNamesTheCode() {
+        DeploySpec snap = new DeploySpec("jwren-worker", ROLE, Path.of("jwren-worker.jar"), 2048, 300, "x86_64", "java17",
+                Map.of(), null, true);
+        FunctionCode code = LambdaDeployer.code(snap, 2, SdkBytes.fromByteArray(new byte[] {1, 2}));
+        assertEquals(SnapStartApplyOn.PUBLISHED_VERSIONS, LambdaDeployer.create(snap, code).snapStart().applyOn());
+        assertEquals(SnapStartApplyOn.PUBLISHED_VERSIONS, LambdaDeployer.updateConfiguration(snap).snapStart().applyOn());
+        PublishVersionRequest publish = LambdaDeployer.publish(snap, "c2hhMjU2");
+        assertEquals("jwren-worker", publish.functionName());
+        assertEquals("c2hhMjU2", publish.codeSha256());
+        // without it, neither request touches the function's SnapStart setting
+        assertNull(LambdaDeployer.create(spec, code).snapStart());
+        assertNull(LambdaDeployer.updateConfiguration(spec).snapStart());
     }
 
     @Test

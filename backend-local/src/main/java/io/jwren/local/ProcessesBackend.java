@@ -45,6 +45,15 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     private final Path logDir;
     private final WorkerProcess[] workers;
     private final int[] startFailures;
+    /** Whether each slot's current JVM was started with the class archive. */
+    private final boolean[] startedWithArchive;
+    /**
+     * Per slot, how a JVM started with the class archive died before it was ready, while its replacement starts
+     * without the archive: if that one gets ready, the archive was at fault and is refused.
+     */
+    private final String[] archiveSuspect;
+    /** The workers' class archive (AppCDS), or null when {@code jwren.processes.class-archive} is off; set on start. */
+    private WorkerClassArchive archive;
     private final Deque<Pending> pending = new ArrayDeque<>();
     /** Sent to a worker and not yet reported on: what the backend still answers for. */
     private final Map<Invocation, Pending> runningJobs = new ConcurrentHashMap<>();
@@ -67,6 +76,8 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "jwren-workers", context.executorId());
         this.workers = new WorkerProcess[size];
         this.startFailures = new int[size];
+        this.startedWithArchive = new boolean[size];
+        this.archiveSuspect = new String[size];
     }
 
     private String javaExecutable() {
@@ -77,9 +88,12 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
     private List<String> command(int slot) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
-        String jvmArgs = config.get("jwren.processes.jvm-args", ProcessesSettings.DEFAULT_JVM_ARGS);
-        if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
-        cmd.add("-Xmx" + config.getInt("jwren.processes.memory", config.getInt("jwren.memory", 1024)) + "m");
+        List<String> archived = archive == null || archiveSuspect[slot] != null ? List.of() : archive.options();
+        startedWithArchive[slot] = !archived.isEmpty();
+        cmd.addAll(archived);
+        // a JVM's crash report beside the worker's log rather than in the client's working directory
+        cmd.add("-XX:ErrorFile=" + logDir.resolve("hs_err_pid%p.log"));
+        cmd.addAll(ProcessesSettings.workerJvmOptions(config));
         // what a worker needs wherever it runs (storage and how to reach it), never a secret
         for (Map.Entry<String, String> e : Settings.forWorkers(config).entrySet()) {
             if (!e.getKey().equals("jwren.storage")) cmd.add("-D" + e.getKey() + "=" + e.getValue());
@@ -102,6 +116,10 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
             throw new IllegalArgumentException("the processes backend needs storage its worker JVMs can reach; "
                     + storage.uri() + " lives in this JVM only: use file:///dir or s3://bucket/prefix");
         storageUri = storage.uri();
+        if (config.getBoolean("jwren.processes.class-archive", true)) {
+            Path dir = Path.of(config.get("jwren.processes.class-archive-dir", WorkerClassArchive.defaultDirectory().toString()));
+            archive = WorkerClassArchive.of(javaExecutable(), ProcessesSettings.workerJvmOptions(config), classpath, dir);
+        }
         for (int i = 0; i < size; i++) startWorker(i);
     }
 
@@ -174,6 +192,10 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         synchronized (this) {
             if (closed || workers[w.slot] != w) return;
             startFailures[w.slot] = 0;
+            if (archiveSuspect[w.slot] != null) {
+                archive.refuse(archiveSuspect[w.slot]);
+                archiveSuspect[w.slot] = null;
+            }
         }
         dispatch();
     }
@@ -268,6 +290,8 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
                 Pending waiting = runningJobs.remove(unstarted.get(i));
                 if (waiting != null) pending.addFirst(waiting);
             }
+            if (!closed && workers[w.slot] == w && !everReady && startedWithArchive[w.slot] && !w.killed())
+                archiveSuspect[w.slot] = reason; // its replacement starts without the archive
             if (!closed && workers[w.slot] == w) {
                 if (everReady) {
                     startWorker(w.slot);

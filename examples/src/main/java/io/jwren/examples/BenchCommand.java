@@ -9,6 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,7 +40,9 @@ final class BenchCommand implements Callable<Integer> {
          * Event invokes/s one client issues through the lambda backend against a loopback sink answering 202; and the
          * storage requests and invokes of one warm submit, the sink running the worker's handler in this JVM.
          */
-        LAMBDA
+        LAMBDA,
+        /** A new worker JVM (the worker jar) on one trivial call, with and without the class archive, alternating. */
+        COLDSTART
     }
 
     @Spec
@@ -55,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--storage", paramLabel = "URI",
             description = "Storage for the processes figures (default: a temporary directory, removed afterwards).")
     String storage;
+
+    @Option(names = "--worker-jar", paramLabel = "PATH",
+            description = "The worker jar for the cold-start figure (default: jwren-worker.jar beside this program, "
+                    + "else worker-runtime/target/jwren-worker.jar in this directory or its parent).")
+    Path workerJar;
 
     @Option(names = "--peers", arity = "0..1", fallbackValue = "dask,ray,lithops", paramLabel = "PEER[,PEER...]",
             description = "Instead of jwren's own figures, run the same five workloads on jwren (processes, 2 worker "
@@ -79,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 case SIGNING -> withStorage(uri -> new SigningCostBench(quick).run(metrics, uri, log));
                 case S3 -> new S3Bench(quick).run(metrics, log);
                 case LAMBDA -> lambda(metrics, log);
+                case COLDSTART -> coldStart(metrics, log);
             }
         }
         return 0;
@@ -98,6 +108,20 @@ final class BenchCommand implements Callable<Integer> {
         log.printf("# lambda: %d Event invokes, %d in flight, against a loopback sink answering 202%n", invokes, inFlight);
         metrics.print("lambda_event_invokes_per_s", r.perSecond(), "invokes/s");
         new LambdaSubmitBench().run(metrics, log);
+    }
+
+    private void coldStart(MetricPrinter metrics, PrintWriter log) throws Exception {
+        Path jar = workerJar;
+        if (jar == null) {
+            List<Path> candidates = ColdStartBench.workerJarCandidates();
+            jar = candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+            if (jar == null) {
+                log.printf("# cold start: skipped, no worker jar in %s; build it (mvn package) or give --worker-jar%n", candidates);
+                log.flush();
+                return;
+            }
+        }
+        new ColdStartBench(quick, jar).run(metrics, log);
     }
 
     private int runPeers() throws Exception {

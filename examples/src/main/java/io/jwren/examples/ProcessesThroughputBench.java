@@ -57,6 +57,7 @@ final class ProcessesThroughputBench {
         log.printf("# %s: %d worker JVMs warm after %.0f ms (storage %s)%n", name, workers,
                 Samples.millisSince(start), executor.config().get("jwren.storage"));
         log.flush();
+        warmUp(executor, fn, log);
         for (int chunk : chunkSizes) {
             int calls = calibrate(executor, fn, chunk, Math.max(40, 4 * workers * chunk));
             Samples rates = new Samples(runs);
@@ -91,6 +92,27 @@ final class ProcessesThroughputBench {
             ms[i] = Samples.millisSince(start);
         }
         return ms;
+    }
+
+    /**
+     * Runs growing chunk-1 maps until their rate stops rising (by 10 %), for at most six target times: the JIT of the
+     * client and of the worker JVMs needs some thousands of invocations, and the first figure taken, chunk 1, would
+     * otherwise measure compilation, on a small machine at a fifth of its warm rate.
+     */
+    private void warmUp(Executor executor, SerializableFunction<Integer, Integer> fn, PrintWriter log) throws Exception {
+        long deadline = System.nanoTime() + (long) (6 * targetSeconds * 1e9);
+        int calls = 250;
+        double previous = 0;
+        StringBuilder rates = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            double rate = calls / (timeMap(executor, fn, calls, 1) / 1000);
+            rates.append(String.format(" %.0f", rate));
+            if (rate < previous * 1.1) break;
+            previous = rate;
+            calls = Math.min(20_000, calls * 2);
+        }
+        log.printf("# %s: warm-up, chunk-1 calls/s of growing maps:%s%n", name, rates);
+        log.flush();
     }
 
     /**

@@ -54,7 +54,8 @@ class BenchCommandTest {
                 "s3_input_upload_mb_per_s MB/s", "s3_raw_put_mb_per_s MB/s", "s3_upload_time_vs_raw_put_ratio x",
                 "lambda_event_invokes_per_s invokes/s", "lambda_submit_s3_requests requests",
                 "lambda_worker_s3_requests requests", "lambda_submit_invokes invokes",
-                "lambda_event_submit_s3_requests requests", "lambda_event_worker_s3_requests requests"),
+                "lambda_event_submit_s3_requests requests", "lambda_event_worker_s3_requests requests",
+                "worker_class_archive_build_ms ms", "worker_cold_start_no_archive_ms ms", "worker_cold_start_ms ms"),
                 namesAndUnits(run));
     }
 

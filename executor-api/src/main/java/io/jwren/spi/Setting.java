@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param forWorkers   workers need it wherever they run (storage and how to reach it): backends forward it
  */
 public record Setting(String key, Kind kind, String defaultValue, String meaning, boolean secret, boolean forWorkers) {
+    /**
+     * The form of a key, compiled once: every JVM, a worker's too, declares all settings as it starts, and
+     * {@code String.matches} compiled the expression again for each (several ms of a cold worker's start).
+     */
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("jwren(\\.[a-z0-9]+(-[a-z0-9]+)*)+");
+
     /** What a value looks like. */
     public enum Kind {
         /** Free text. */
@@ -51,7 +57,7 @@ public record Setting(String key, Kind kind, String defaultValue, String meaning
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(meaning, "meaning");
-        if (!key.matches("jwren(\\.[a-z0-9]+(-[a-z0-9]+)*)+"))
+        if (!KEY.matcher(key).matches())
             throw new IllegalArgumentException("a setting's key is jwren. and lower-case words with dashes, was '" + key + "'");
     }
 

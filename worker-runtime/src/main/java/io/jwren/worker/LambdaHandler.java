@@ -57,6 +57,10 @@ public final class LambdaHandler implements RequestHandler<Map<String, Object>, 
      */
     static final int RESULT_IN_ANSWER_LIMIT = 4_000_000;
 
+    static {
+        SnapStartPriming.primeIfSnapStart(); // a SnapStart version's snapshot keeps the worker's classes initialised
+    }
+
     /** What a container keeps for one configuration, and how many invocations have used it. */
     private record Warm(Storage storage, InvocationRunner runner, AtomicLong invocations) {}
 

@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -126,15 +127,31 @@ public final class WorkerMain {
         }
     }
 
-    /** {@code <host>-<pid>}. */
+    /**
+     * {@code <host>-<pid>}. The host name is {@code HOSTNAME} (set in containers and pods), else the kernel's (Linux),
+     * else the resolver's: {@code InetAddress.getLocalHost()} looks the name up, a few ms of a cold start and far more
+     * where the name does not resolve.
+     */
     public static String defaultWorkerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "worker";
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) host = kernelHostName();
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "worker";
+            }
         }
-        return host + "-" + ProcessHandle.current().pid();
+        return host.strip() + "-" + ProcessHandle.current().pid();
+    }
+
+    private static String kernelHostName() {
+        Path name = Path.of("/proc/sys/kernel/hostname");
+        try {
+            return Files.isReadable(name) ? Files.readString(name, StandardCharsets.US_ASCII) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String value(String[] args, int i) {

@@ -157,6 +157,23 @@ class InvocationRunnerTest {
     }
 
     @Test
+    void aJobStagedWithoutAnExecutorRunsItsInvocations() {
+        for (boolean ship : List.of(true, false)) {
+            SerializableFunction<Integer, String> fn = x -> "n" + x;
+            String job = io.jwren.engine.JobStaging.stage(storage, fn, List.of(1, 2, 3), 2, ship);
+            Manifest m = Manifest.parse(JobKeys.manifest(job), storage.get(JobKeys.manifest(job)));
+            assertEquals(List.of(3, 2, 2), List.of(m.calls(), m.chunkSize(), m.invocations()));
+            assertEquals(ship, !m.bundles().isEmpty(), "this test's class ships only when asked: " + m.bundles());
+            Invocation last = runner.invocation(job, 1, 0);
+            runner.run(last);
+            Kryo kryo = KryoFactory.newKryo(getClass().getClassLoader());
+            List<CallOutcome> calls = stored(job, 1).calls();
+            assertEquals(List.of(2), calls.stream().map(CallOutcome::index).toList());
+            assertEquals("n3", kryo.readClassAndObject(new Input(calls.get(0).valueBytes())));
+        }
+    }
+
+    @Test
     void theFirstResultWinsAndALateAttemptChangesNothing() {
         String job = stage(x -> x + 1, List.of(1), 1);
         runner.run(new Invocation(job, 0, 0, 1, 0, -1, -1));
