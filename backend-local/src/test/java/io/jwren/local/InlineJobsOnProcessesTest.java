@@ -64,7 +64,10 @@ class InlineJobsOnProcessesTest {
     @Test
     void aSmallMapRunsInlineOverBothWorkersInChunks() throws Exception {
         List<Integer> in = IntStream.range(0, 40).boxed().toList();
-        MapFuture<Integer> f = ex.map((Integer x) -> x * 3, in, MapOptions.builder().chunkSize(3).build());
+        // A listener wants every result from the start: without one, results are read only once someone looks, and an
+        // invocation that ended before f.get() was read back from storage then (its handed-over bytes not kept).
+        MapFuture<Integer> f = ex.map((Integer x) -> x * 3, in,
+                MapOptions.builder().chunkSize(3).listener(new io.jwren.CallListener() {}).build());
         assertEquals(in.stream().map(x -> x * 3).toList(), f.get(60, TimeUnit.SECONDS));
         List<String> objects = jobObjects(f.jobId());
         assertEquals(List.of(), objects.stream().filter(o -> !o.equals("manifest") && !o.startsWith("results/")).toList());

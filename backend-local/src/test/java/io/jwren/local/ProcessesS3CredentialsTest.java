@@ -178,8 +178,10 @@ class ProcessesS3CredentialsTest {
         String logs = readAll(searched, "worker-");
         assertTrue(sent.contains("RUN " + jobId + " 2 4 2 0 "), "the recorded invocation lines: " + sent);
         for (Path file : searched) {
-            if (file.getFileName().toString().startsWith("stdin-"))
-                assertTrue(Files.readString(file).startsWith("KEY " + SIGNING_KEY + "\n"), "the key is the first line a worker reads");
+            // a JVM that read nothing (the class archive's training run, which runs a job of its own) had no key to get
+            String lines = Files.readString(file);
+            if (file.getFileName().toString().startsWith("stdin-") && !lines.isEmpty())
+                assertTrue(lines.startsWith("KEY " + SIGNING_KEY + "\n"), "the key is the first line a worker reads: " + file);
         }
         assertTrue(answered.contains("DONE " + jobId + " 2 0"), "the recorded answers: " + answered);
         assertTrue(logs.contains("call 5 prints to its log"), "the worker logs: " + logs);
