@@ -70,14 +70,26 @@ final class ProcessesBackend implements Backend, WorkerProcess.Events {
         this.context = context;
         this.config = context.config();
         this.size = size;
-        this.inlineLimit = Math.max(0, Long.parseLong(config.get("jwren.processes.inline-limit",
-                Long.toString(ProcessesSettings.DEFAULT_INLINE_LIMIT)).trim()));
+        this.inlineLimit = inlineLimit(config);
         this.classpath = config.get("jwren.processes.classpath", WorkerClasspath.compute());
         this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "jwren-workers", context.executorId());
         this.workers = new WorkerProcess[size];
         this.startFailures = new int[size];
         this.startedWithArchive = new boolean[size];
         this.archiveSuspect = new String[size];
+    }
+
+    /** {@code jwren.processes.inline-limit}: a count of bytes, 0 or more. */
+    private static long inlineLimit(Config config) {
+        String value = config.get("jwren.processes.inline-limit", Long.toString(ProcessesSettings.DEFAULT_INLINE_LIMIT)).trim();
+        try {
+            long limit = Long.parseLong(value);
+            if (limit >= 0) return limit;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("jwren.processes.inline-limit must be a number of bytes, 0 or more (0 sends "
+                + "every job through storage), was '" + value + "'");
     }
 
     private String javaExecutable() {

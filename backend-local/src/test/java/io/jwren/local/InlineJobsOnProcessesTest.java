@@ -99,4 +99,13 @@ class InlineJobsOnProcessesTest {
         assertEquals(List.of("manifest", "results/0"), jobObjects(jobId));
         assertEquals(1, CountingStorageProvider.reads(JobKeys.result(jobId, 0)), "reads of the result object");
     }
+
+    @Test
+    void aBadInlineLimitIsRefusedNamingTheSetting() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Executor.builder().backend("processes").storage(dir.toUri().toString())
+                        .property("jwren.processes.inline-limit", "64k").build().close());
+        assertTrue(e.getMessage().contains("jwren.processes.inline-limit must be a number of bytes") && e.getMessage().contains("'64k'"),
+                e.getMessage());
+    }
 }
