@@ -5,6 +5,7 @@ import io.jwren.engine.closure.KryoFactory;
 import io.jwren.engine.closure.PackagedClosure;
 import io.jwren.engine.protocol.InputsCodec;
 import io.jwren.engine.protocol.Manifest;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.spi.Storage;
 
 import java.time.Duration;
@@ -34,6 +35,15 @@ public final class JobStaging {
      *                    function's classes must be on the worker's class path)
      */
     public static String stage(Storage storage, Object function, List<?> inputs, int chunkSize, boolean shipClasses) {
+        return stage(storage, function, inputs, chunkSize, shipClasses, null);
+    }
+
+    /**
+     * As {@link #stage(Storage, Object, List, int, boolean)}, signed with {@code signer} unless it is null: its
+     * workers then need the same key ({@code jwren.signing-key}).
+     */
+    public static String stage(Storage storage, Object function, List<?> inputs, int chunkSize, boolean shipClasses,
+                               ObjectSigner signer) {
         if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         ClassLoader loader = function.getClass().getClassLoader();
         PackagedClosure closure = shipClasses ? new ClosurePackager().pack(function, loader, 0)
@@ -44,8 +54,7 @@ public final class JobStaging {
                 closure.bundles().stream().map(b -> b.key()).toList(), closure.maxClassMajor(), CALL_TIMEOUT.toMillis(),
                 Instant.now(), "none");
         JobStager stager = new JobStager(storage, Duration.ZERO);
-        // unsigned: its workers are started by hand, with no key (the class archive's training run, the bench)
-        stager.storeManifest(jobId, stager.stage(manifest, closure, encoded, null, false));
+        stager.storeManifest(jobId, stager.stage(manifest, closure, encoded, signer, false));
         return jobId;
     }
 }

@@ -2,6 +2,7 @@ package io.jwren.storage;
 
 import io.jwren.StorageAccessDeniedException;
 import io.jwren.StorageException;
+import io.jwren.engine.ProcessId;
 import io.jwren.spi.Abortable;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
@@ -20,7 +21,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,8 +35,7 @@ import java.util.stream.Stream;
 final class LocalDirStorage implements Storage {
     private static final String TMP_DIR = ".tmp";
     /** Temporary names unique among the JVMs sharing the directory without a random draw per write. */
-    private static final String TMP_PREFIX = ProcessHandle.current().pid() + "-"
-            + Long.toHexString(new SecureRandom().nextLong() >>> 1) + "-";
+    private static final String TMP_PREFIX = ProcessId.uniqueName() + "-";
     private static final AtomicLong TMP_COUNTER = new AtomicLong();
     private final Path root;
     private final String uri;
