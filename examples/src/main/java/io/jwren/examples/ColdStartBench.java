@@ -4,6 +4,7 @@ import io.jwren.Config;
 import io.jwren.engine.JobStaging;
 import io.jwren.engine.protocol.CallOutcome;
 import io.jwren.engine.protocol.JobKeys;
+import io.jwren.engine.protocol.ObjectSigner;
 import io.jwren.engine.protocol.ResultCodec;
 import io.jwren.local.ProcessesSettings;
 import io.jwren.local.WorkerClassArchive;
@@ -80,34 +81,44 @@ final class ColdStartBench {
         metrics.print("worker_class_archive_build_ms", buildMs, "ms");
 
         String uri = Files.createDirectories(work.resolve("storage")).toUri().toString();
+        ObjectSigner signer = ObjectSigner.random();
+        List<Integer> inputs = IntStream.range(0, 2 * pairs).boxed().toList();
         String jobId;
+        String signedJobId;
         try (Storage storage = Providers.storage(uri, config)) {
-            jobId = JobStaging.stage(storage, TrivialCalls.identity(), IntStream.range(0, 2 * pairs).boxed().toList(), 1, true);
+            jobId = JobStaging.stage(storage, TrivialCalls.identity(), inputs, 1, true);
+            signedJobId = JobStaging.stage(storage, TrivialCalls.identity(), inputs, 1, true, signer);
         }
         Samples with = new Samples(pairs);
         Samples without = new Samples(pairs);
+        Samples signed = new Samples(pairs);
         double loadBefore = loadAverage();
-        int invocation = 0;
+        // which variant goes first rotates, so none always runs right after another's JVM exits
         for (int i = 0; i < pairs; i++) {
-            for (boolean archived : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                List<String> options = archived ? archive.options() : List.of();
-                double ms = runWorker(java, options, jvm, jar, uri, jobId, invocation++, work);
-                (archived ? with : without).add(ms);
+            for (int k = 0; k < 3; k++) {
+                switch ((i + k) % 3) {
+                    case 0 -> without.add(runWorker(java, List.of(), jvm, jar, uri, jobId, i, null, work));
+                    case 1 -> with.add(runWorker(java, archive.options(), jvm, jar, uri, jobId, pairs + i, null, work));
+                    default -> signed.add(runWorker(java, archive.options(), jvm, jar, uri, signedJobId, i, signer, work));
+                }
             }
         }
         try (Storage storage = Providers.storage(uri, config)) {
-            for (int n = 0; n < invocation; n++) checkResult(storage, jobId, n);
+            for (int n = 0; n < 2 * pairs; n++) checkResult(storage, jobId, n, null);
+            for (int n = 0; n < pairs; n++) checkResult(storage, signedJobId, n, signer);
         }
         log.printf("# cold start: one trivial call per worker JVM, process start to exit, ms: with the archive %s, "
-                + "without %s; load average %.2f before, %.2f after%n", with, without, loadBefore, loadAverage());
+                + "without %s; a signed job (the executor's default), with the archive %s; load average %.2f before, "
+                + "%.2f after%n", with, without, signed, loadBefore, loadAverage());
         log.flush();
         metrics.print("worker_cold_start_no_archive_ms", without.median(), "ms");
         metrics.print("worker_cold_start_ms", with.median(), "ms");
+        metrics.print("worker_cold_start_signed_ms", signed.median(), "ms");
     }
 
     /** Milliseconds from starting a worker JVM on invocation {@code n} to its exit. */
     private static double runWorker(String java, List<String> archive, List<String> jvm, String jar, String storage,
-                                    String jobId, int n, Path work) throws IOException, InterruptedException {
+                                    String jobId, int n, ObjectSigner signer, Path work) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(archive);
@@ -117,6 +128,9 @@ final class ColdStartBench {
         cmd.addAll(List.of("-jar", jar, "--job", jobId, "--invocation", Integer.toString(n)));
         Path logFile = work.resolve("worker-" + n + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        // the key as a Kubernetes worker gets it, from its executor's Secret; never on the command line
+        if (signer != null) pb.environment().put("JWREN_SIGNING_KEY", signer.keyBase64());
+        else pb.environment().remove("JWREN_SIGNING_KEY");
         long start = System.nanoTime();
         Process p = pb.start();
         boolean exited = p.waitFor(2, TimeUnit.MINUTES);
@@ -131,9 +145,9 @@ final class ColdStartBench {
         return ms;
     }
 
-    private static void checkResult(Storage storage, String jobId, int n) {
+    private static void checkResult(Storage storage, String jobId, int n, ObjectSigner signer) {
         String key = JobKeys.result(jobId, n);
-        List<CallOutcome> calls = ResultCodec.decode(key, storage.get(key)).calls();
+        List<CallOutcome> calls = ResultCodec.decode(key, storage.get(key), signer).calls();
         if (calls.size() != 1 || !calls.get(0).ok() || calls.get(0).index() != n)
             throw new IllegalStateException("invocation " + n + " of the cold-start job did not run its call: " + calls);
     }

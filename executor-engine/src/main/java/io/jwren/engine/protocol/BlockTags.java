@@ -4,7 +4,6 @@ import io.jwren.ProtocolException;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
-import javax.crypto.Mac;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ public final class BlockTags {
     public static final class TaggingStream extends FilterOutputStream {
         private final ObjectSigner signer;
         private final String key;
-        private Mac mac;
+        private HmacSha256 mac;
         private int inBlock;
         private long block;
 

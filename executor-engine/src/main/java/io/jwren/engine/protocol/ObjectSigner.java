@@ -2,12 +2,9 @@ package io.jwren.engine.protocol;
 
 import io.jwren.ProtocolException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -27,11 +24,10 @@ public final class ObjectSigner {
     public static final int TAG_BYTES = 32;
     /** Bytes in a key this class generates; the least a shared key must have. */
     public static final int KEY_BYTES = 32;
-    private static final String ALGORITHM = "HmacSHA256";
 
-    private final SecretKeySpec key;
-    /** Initialized once and cloned for each tag: a fresh Mac.getInstance and init cost microseconds each time. */
-    private final Mac prototype;
+    private final byte[] key;
+    /** Keyed once and cloned for each tag: keying costs two SHA-256 blocks each time. */
+    private final HmacSha256 prototype;
 
     /**
      * A signer over the given key.
@@ -41,18 +37,8 @@ public final class ObjectSigner {
     public ObjectSigner(byte[] key) {
         if (key == null || key.length < KEY_BYTES)
             throw new IllegalArgumentException("a signing key needs at least " + KEY_BYTES + " bytes");
-        this.key = new SecretKeySpec(key, ALGORITHM);
-        this.prototype = newMac();
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
-        }
+        this.key = key.clone();
+        this.prototype = new HmacSha256(this.key);
     }
 
     /** A signer over a fresh random 256-bit key: one per executor. */
@@ -85,12 +71,12 @@ public final class ObjectSigner {
 
     /** The key as base64, for a backend to hand to its workers over its own channel; never for storage or logs. */
     public String keyBase64() {
-        return Base64.getEncoder().encodeToString(key.getEncoded());
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** {@return true if {@code other} signs with the same key} compared in constant time */
     public boolean sameKey(ObjectSigner other) {
-        return other != null && MessageDigest.isEqual(key.getEncoded(), other.key.getEncoded());
+        return other != null && MessageDigest.isEqual(key, other.key);
     }
 
     /**
@@ -98,16 +84,16 @@ public final class ObjectSigner {
      *
      * @param objectKey the object's key
      */
-    public Mac start(String objectKey) {
-        Mac mac;
-        try {
-            mac = (Mac) prototype.clone(); // the prototype is never updated, so threads may clone it at once
-        } catch (CloneNotSupportedException e) {
-            mac = newMac();
-        }
+    public HmacSha256 start(String objectKey) {
+        HmacSha256 mac = prototype.clone(); // the prototype is never updated, so threads may clone it at once
         byte[] k = objectKey.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(Integer.BYTES).putInt(k.length).array());
-        mac.update(k);
+        byte[] prefix = new byte[Integer.BYTES + k.length]; // len(key) big-endian, then the key
+        prefix[0] = (byte) (k.length >>> 24);
+        prefix[1] = (byte) (k.length >>> 16);
+        prefix[2] = (byte) (k.length >>> 8);
+        prefix[3] = (byte) k.length;
+        System.arraycopy(k, 0, prefix, Integer.BYTES, k.length);
+        mac.update(prefix);
         return mac;
     }
 
@@ -120,7 +106,7 @@ public final class ObjectSigner {
      * @param len       how long it is
      */
     public byte[] tag(String objectKey, byte[] data, int off, int len) {
-        Mac mac = start(objectKey);
+        HmacSha256 mac = start(objectKey);
         mac.update(data, off, len);
         return mac.doFinal();
     }
@@ -155,7 +141,7 @@ public final class ObjectSigner {
      * @param objectKey the key it is stored as
      */
     public OutputStream sealing(OutputStream sink, String objectKey) {
-        Mac mac = start(objectKey);
+        HmacSha256 mac = start(objectKey);
         return new FilterOutputStream(sink) {
             private boolean closed;
 

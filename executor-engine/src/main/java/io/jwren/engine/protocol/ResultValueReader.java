@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-import javax.crypto.Mac;
 
 /**
  * Decodes the value of a call that returned one, inline or from its value object: for the client that reads a map's
@@ -58,7 +57,7 @@ public final class ResultValueReader {
             }
             long content = Files.size(spool) - ObjectSigner.TAG_BYTES;
             if (content < 0) throw ObjectSigner.refused(key, "it is too short to carry a signature");
-            Mac mac = signer.start(key);
+            HmacSha256 mac = signer.start(key);
             try (InputStream in = Files.newInputStream(spool)) {
                 byte[] buf = new byte[1 << 16];
                 for (long left = content; left > 0; ) {
