@@ -51,13 +51,26 @@ final class SigningCostBench {
     SigningCostBench(boolean quick) {
         this.calls = quick ? 100_000 : 1_000_000;
         this.warmups = quick ? 2 : 5;
-        this.runs = quick ? 3 : 9;
+        this.runs = quick ? 3 : 15;
     }
 
-    /** One timed pass's milliseconds per stage. */
-    private record Pass(double stage, double inputs, double results) {
-        double total() {
-            return stage + inputs + results;
+    /** One timed pass's milliseconds per stage: staging, worker inputs, results. */
+    private record Pass(double[] ms) {
+        /** {@return stage {@code i}'s milliseconds: staging, worker inputs, results, then their total} */
+        double stage(int i) {
+            return i < 3 ? ms[i] : ms[0] + ms[1] + ms[2];
+        }
+    }
+
+    /** Marks the end of one stage of a pass and the start of the next. */
+    private static final class Stopwatch {
+        final double[] ms = new double[3];
+        private long start = System.nanoTime();
+
+        void lap(int stage) {
+            long now = System.nanoTime();
+            ms[stage] = (now - start) / 1e6;
+            start = now;
         }
     }
 
@@ -80,26 +93,35 @@ final class SigningCostBench {
                      .backend(UnsignedProcessesProvider.NAME).storage(storageUri).property("jwren.retention", "0s").build())) {
             Samples[] rate = {new Samples(runs), new Samples(runs)};
             Samples[] cpu = {new Samples(runs), new Samples(runs)};
+            Samples timeRatio = new Samples(runs);
+            Samples cpuRatio = new Samples(runs);
             for (int r = 0; r < warmups + runs; r++) {
+                double[] ms = new double[2];
+                double[] cpuPerCall = new double[2];
                 for (int side = 0; side < 2; side++) {
                     int signed = (r + side) % 2;
                     Executor ex = signed == 1 ? signedEx : unsignedEx;
                     long cpuBefore = cpuNanos(ex);
-                    double ms = ProcessesThroughputBench.timeMap(ex, fn, mapCalls, CHUNK);
-                    long cpuNanos = cpuNanos(ex) - cpuBefore;
-                    if (r < warmups) continue;
-                    rate[signed].add(mapCalls / (ms / 1000));
-                    cpu[signed].add((double) cpuNanos / mapCalls);
+                    ms[signed] = ProcessesThroughputBench.timeMap(ex, fn, mapCalls, CHUNK);
+                    cpuPerCall[signed] = (double) (cpuNanos(ex) - cpuBefore) / mapCalls;
                 }
+                if (r < warmups) continue;
+                for (int signed = 0; signed < 2; signed++) {
+                    rate[signed].add(mapCalls / (ms[signed] / 1000));
+                    cpu[signed].add(cpuPerCall[signed]);
+                }
+                timeRatio.add(ms[1] / ms[0]);
+                cpuRatio.add(cpuPerCall[1] / cpuPerCall[0]);
             }
             log.printf("# signing end to end, %d calls per map at chunk %d: calls/s unsigned %s, signed %s; "
-                    + "CPU ns per call unsigned %s, signed %s%n", mapCalls, CHUNK, rate[0], rate[1], cpu[0], cpu[1]);
+                    + "CPU ns per call unsigned %s, signed %s; signed/unsigned by round: time %s, CPU %s%n", mapCalls, CHUNK,
+                    rate[0], rate[1], cpu[0], cpu[1], timeRatio, cpuRatio);
             metrics.print("signing_processes_chunk1000_unsigned_calls_per_s", rate[0].median(), "calls/s");
             metrics.print("signing_processes_chunk1000_signed_calls_per_s", rate[1].median(), "calls/s");
-            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_time_ratio", rate[0].median() / rate[1].median(), "x");
+            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_time_ratio", timeRatio.median(), "x");
             metrics.print("signing_processes_chunk1000_unsigned_cpu_ns_per_call", cpu[0].median(), "ns");
             metrics.print("signing_processes_chunk1000_signed_cpu_ns_per_call", cpu[1].median(), "ns");
-            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_cpu_ratio", cpu[1].median() / cpu[0].median(), "x");
+            metrics.print("signing_processes_chunk1000_signed_vs_unsigned_cpu_ratio", cpuRatio.median(), "x");
         }
         log.flush();
     }
@@ -123,34 +145,45 @@ final class SigningCostBench {
     private void codecs(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
         List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
         ObjectSigner signer = ObjectSigner.random();
-        Samples[] unsigned = {new Samples(runs), new Samples(runs), new Samples(runs), new Samples(runs)};
-        Samples[] signed = {new Samples(runs), new Samples(runs), new Samples(runs), new Samples(runs)};
-        log.printf("# signing: %d trivial calls at chunk %d, %d warm-ups then %d timed passes each way, alternating%n",
-                calls, CHUNK, warmups, runs);
+        String[] names = {"stage", "worker_inputs", "results", "total"};
+        Samples[] unsigned = new Samples[names.length];
+        Samples[] signed = new Samples[names.length];
+        Samples[] pairRatio = new Samples[names.length];
+        for (int i = 0; i < names.length; i++) {
+            unsigned[i] = new Samples(runs);
+            signed[i] = new Samples(runs);
+            pairRatio[i] = new Samples(runs);
+        }
+        log.printf("# signing: %d trivial calls at chunk %d, %d warm-ups then %d timed rounds, each a pass with the key and "
+                + "one without, back to back in alternating order%n", calls, CHUNK, warmups, runs);
         log.flush();
         try (Storage storage = Providers.storage(storageUri, Config.resolve(Map.of()))) {
             for (int r = 0; r < warmups + runs; r++) {
+                Pass[] pass = new Pass[2]; // [unsigned, signed]
                 // the order alternates too, so neither side always runs on the warmer heap
                 for (int side = 0; side < 2; side++) {
                     boolean withKey = (r + side) % 2 == 0;
-                    Pass p = pass(storage, "bench-signing-" + r + (withKey ? "s" : "u"), inputs, withKey ? signer : null);
-                    if (r < warmups) continue;
-                    Samples[] into = withKey ? signed : unsigned;
-                    into[0].add(p.stage());
-                    into[1].add(p.inputs());
-                    into[2].add(p.results());
-                    into[3].add(p.total());
+                    pass[withKey ? 1 : 0] = pass(storage, "bench-signing-" + r + (withKey ? "s" : "u"), inputs,
+                            withKey ? signer : null);
+                }
+                if (r < warmups) continue;
+                for (int i = 0; i < names.length; i++) {
+                    double plain = pass[0].stage(i);
+                    double keyed = pass[1].stage(i);
+                    unsigned[i].add(plain);
+                    signed[i].add(keyed);
+                    pairRatio[i].add(keyed / plain);
                 }
             }
         }
-        String[] names = {"stage", "worker_inputs", "results", "total"};
         for (int i = 0; i < names.length; i++) {
-            double plain = unsigned[i].median() * 1e6 / calls;
-            double keyed = signed[i].median() * 1e6 / calls;
-            log.printf("# signing %s ms: unsigned %s, signed %s%n", names[i], unsigned[i], signed[i]);
-            metrics.print("signing_" + names[i] + "_unsigned_ns_per_call", plain, "ns");
-            metrics.print("signing_" + names[i] + "_signed_ns_per_call", keyed, "ns");
-            metrics.print("signing_" + names[i] + "_signed_vs_unsigned_ratio", keyed / plain, "x");
+            log.printf("# signing %s ms: unsigned %s, signed %s; signed/unsigned by round %s%n", names[i], unsigned[i],
+                    signed[i], pairRatio[i]);
+            metrics.print("signing_" + names[i] + "_unsigned_ns_per_call", unsigned[i].median() * 1e6 / calls, "ns");
+            metrics.print("signing_" + names[i] + "_signed_ns_per_call", signed[i].median() * 1e6 / calls, "ns");
+            // the median of each round's ratio: the two passes of a round ran side by side, so a slow spell of the
+            // machine weighs on both, where a ratio of the two medians would mix passes of different moments
+            metrics.print("signing_" + names[i] + "_signed_vs_unsigned_ratio", pairRatio[i].median(), "x");
         }
         log.flush();
     }
@@ -158,11 +191,10 @@ final class SigningCostBench {
     /** Stages a job's inputs, reads them back by invocation, writes and reads its results; removes it again. */
     private Pass pass(Storage storage, String jobId, List<Integer> inputs, ObjectSigner signer) throws IOException {
         ClassLoader loader = getClass().getClassLoader();
-        long start = System.nanoTime();
+        Stopwatch watch = new Stopwatch();
         InputsCodec.Encoded encoded = stage(storage, jobId, inputs, signer);
-        double stage = Samples.millisSince(start);
+        watch.lap(0);
 
-        start = System.nanoTime();
         var kryo = KryoFactory.newKryo(loader); // var: the engine's Kryo is relocated in its jar
         long checksum = 0;
         String key = JobKeys.inputs(jobId);
@@ -175,9 +207,8 @@ final class SigningCostBench {
                     : BlockTags.readRange(storage, key, offset, length, content, signer);
             for (Object o : InputsCodec.decode(kryo, range, count)) checksum += (Integer) o;
         }
-        double read = Samples.millisSince(start);
+        watch.lap(1);
 
-        start = System.nanoTime();
         for (int first = 0, n = 0; first < inputs.size(); first += CHUNK, n++) {
             // the values' Kryo records, as a worker encodes them one by one
             InputsCodec.Encoded values = InputsCodec.encode(kryo, inputs.subList(first, Math.min(first + CHUNK, inputs.size())));
@@ -192,10 +223,10 @@ final class SigningCostBench {
             for (CallOutcome o : ResultCodec.decode(resultKey, storage.get(resultKey), signer).calls())
                 checksum -= (Integer) ResultValueReader.read(kryo, storage, o, signer);
         }
-        double results = Samples.millisSince(start);
+        watch.lap(2);
         if (checksum != 0) throw new IllegalStateException("inputs and results of " + jobId + " differ");
         storage.deletePrefix(JobKeys.job(jobId));
-        return new Pass(stage, read, results);
+        return new Pass(watch.ms);
     }
 
     /** What the engine's stager writes for a job's inputs: the records streamed, their index, the manifest. */
@@ -208,7 +239,7 @@ final class SigningCostBench {
             encoded = InputsCodec.encodeTo(kryo, inputs, out, signer, key);
         }
         String indexKey = JobKeys.inputsIndex(jobId);
-        storage.put(indexKey, BlockTags.stored(signer, indexKey, encoded.index()));
+        storage.put(indexKey, BlockTags.stored(signer, indexKey, encoded.index(CHUNK)));
         Manifest manifest = new Manifest(Manifest.PROTOCOL, jobId, inputs.size(), CHUNK, List.of(), 0, 60_000,
                 Instant.now(), "bench");
         if (signer != null) {

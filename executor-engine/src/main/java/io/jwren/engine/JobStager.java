@@ -137,7 +137,7 @@ final class JobStager {
             if (needsWriting(bundle.key(), now)) storage.put(bundle.key(), bundle.bytes());
             bundlesPresent.put(bundle.key(), now);
         }
-        if (!inline) storeFunctionAndInputs(jobId, closure, inputs, signer);
+        if (!inline) storeFunctionAndInputs(jobId, closure, inputs, manifest.chunkSize(), signer);
         return manifest.toBytes(signer);
     }
 
@@ -146,12 +146,13 @@ final class JobStager {
         storage.put(JobKeys.manifest(jobId), manifest);
     }
 
-    private void storeFunctionAndInputs(String jobId, PackagedClosure closure, InputsCodec.Encoded inputs, ObjectSigner signer) {
+    private void storeFunctionAndInputs(String jobId, PackagedClosure closure, InputsCodec.Encoded inputs, int chunkSize,
+                                        ObjectSigner signer) {
         storage.put(JobKeys.function(jobId), closure.function());
         if (inputs != null) {
             // else streamed already
             if (inputs.data() != null) storage.put(JobKeys.inputs(jobId), BlockTags.stored(signer, JobKeys.inputs(jobId), inputs.data()));
-            storage.put(JobKeys.inputsIndex(jobId), BlockTags.stored(signer, JobKeys.inputsIndex(jobId), inputs.index()));
+            storage.put(JobKeys.inputsIndex(jobId), BlockTags.stored(signer, JobKeys.inputsIndex(jobId), inputs.index(chunkSize)));
         }
     }
 }

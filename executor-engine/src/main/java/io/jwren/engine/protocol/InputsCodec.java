@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * All inputs of a map in one object, {@code jobs/<jobId>/inputs}: the Kryo records of the inputs one
- * after another, each independent of the others. {@code jobs/<jobId>/inputs.index} holds N+1 big-endian
- * longs: the offset where input i starts, and the total length last. A worker reads only its byte range.
+ * after another, each independent of the others. {@code jobs/<jobId>/inputs.index} holds big-endian longs: where
+ * each invocation's inputs start, and the total length last (before protocol version 3, where each input starts). A
+ * worker reads only its byte range.
  * In a signed job (protocol 3) both objects are stored block-tagged ({@link BlockTags}); offsets count content bytes.
  */
 public final class InputsCodec {
@@ -37,9 +38,19 @@ public final class InputsCodec {
             return offsets[firstCall + count] - offsets[firstCall];
         }
 
-        public byte[] index() {
-            ByteBuffer b = ByteBuffer.allocate(offsets.length * Long.BYTES);
-            for (long o : offsets) b.putLong(o);
+        /**
+         * The index object's content (protocol version 3): where each invocation's inputs start, at calls 0,
+         * {@code chunkSize}, 2 {@code chunkSize}..., then where the last ends. One entry per invocation rather than per
+         * call: a worker needs only its invocation's two, and a map of a million small inputs stores (and, signed, tags)
+         * 8 KiB of index at chunk 1000 rather than 8 MiB.
+         *
+         * @param chunkSize the job's calls per invocation
+         */
+        public byte[] index(int chunkSize) {
+            int invocations = (count() + chunkSize - 1) / chunkSize;
+            ByteBuffer b = ByteBuffer.allocate((invocations + 1) * Long.BYTES);
+            for (int k = 0; k < invocations; k++) b.putLong(offsets[k * chunkSize]);
+            b.putLong(offsets[count()]);
             return b.array();
         }
     }

@@ -174,10 +174,22 @@ public final class ObjectSigner {
      * @throws ProtocolException naming the object, if it is too short for a tag or its tag does not match
      */
     public byte[] open(String objectKey, byte[] sealed) {
+        return Arrays.copyOf(sealed, checkSealed(objectKey, sealed));
+    }
+
+    /**
+     * Checks a sealed object's tag where it lies, for a reader that decodes the content from the array itself.
+     *
+     * @param objectKey the key it was read from
+     * @param sealed    what it held
+     * @return how many bytes of it are content (the tag follows them)
+     * @throws ProtocolException naming the object, if it is too short for a tag or its tag does not match
+     */
+    public int checkSealed(String objectKey, byte[] sealed) {
         if (sealed.length < TAG_BYTES) throw refused(objectKey, "it is too short to carry a signature");
         int n = sealed.length - TAG_BYTES;
         check(objectKey, tag(objectKey, sealed, 0, n), Arrays.copyOfRange(sealed, n, sealed.length));
-        return Arrays.copyOf(sealed, n);
+        return n;
     }
 
     /**

@@ -267,8 +267,14 @@ public final class InvocationRunner {
         long length = inv.inputLength();
         if (offset < 0 || length < 0) {
             String indexKey = JobKeys.inputsIndex(inv.jobId());
-            long[] range = InputsCodec.rangeFromIndexSlice(readRange(job, indexKey, (long) inv.firstCall() * Long.BYTES,
-                    (long) (inv.callCount() + 1) * Long.BYTES, (long) (job.manifest().calls() + 1) * Long.BYTES, "inputs index"));
+            Manifest m = job.manifest();
+            // from version 3 an entry per invocation, before it one per call
+            boolean perInvocation = m.protocol() >= 3;
+            long first = perInvocation ? inv.number() : inv.firstCall();
+            long span = perInvocation ? 2 : inv.callCount() + 1;
+            long entries = perInvocation ? m.invocations() + 1L : m.calls() + 1L;
+            long[] range = InputsCodec.rangeFromIndexSlice(readRange(job, indexKey, first * Long.BYTES, span * Long.BYTES,
+                    entries * Long.BYTES, "inputs index"));
             offset = range[0];
             length = range[1];
         }

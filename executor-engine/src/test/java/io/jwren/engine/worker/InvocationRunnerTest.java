@@ -54,7 +54,7 @@ class InvocationRunnerTest {
         InputsCodec.Encoded enc = InputsCodec.encode(KryoFactory.newKryo(getClass().getClassLoader()), List.copyOf(inputs));
         storage.put(JobKeys.function(jobId), pc.function());
         storage.put(JobKeys.inputs(jobId), enc.data());
-        storage.put(JobKeys.inputsIndex(jobId), enc.index());
+        storage.put(JobKeys.inputsIndex(jobId), enc.index(chunk));
         storage.put(JobKeys.manifest(jobId), new Manifest(Manifest.PROTOCOL, jobId, inputs.size(), chunk, List.of(), 0,
                 60_000, Instant.now(), "test").toBytes());
         return jobId;
@@ -67,7 +67,7 @@ class InvocationRunnerTest {
         InputsCodec.Encoded enc = InputsCodec.encode(KryoFactory.newKryo(getClass().getClassLoader()), List.copyOf(inputs));
         storage.put(JobKeys.function(jobId), pc.function());
         storage.put(JobKeys.inputs(jobId), BlockTags.seal(signer, JobKeys.inputs(jobId), enc.data()));
-        storage.put(JobKeys.inputsIndex(jobId), BlockTags.seal(signer, JobKeys.inputsIndex(jobId), enc.index()));
+        storage.put(JobKeys.inputsIndex(jobId), BlockTags.seal(signer, JobKeys.inputsIndex(jobId), enc.index(chunk)));
         Manifest m = new Manifest(Manifest.PROTOCOL, jobId, inputs.size(), chunk, List.of(), 0, 60_000, Instant.now(), "test")
                 .withIntegrity(new Manifest.Integrity(HexFormat.of().formatHex(signer.tag(JobKeys.function(jobId), pc.function())),
                         List.of(), enc.offset(enc.count())));
