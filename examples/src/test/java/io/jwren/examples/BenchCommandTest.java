@@ -55,7 +55,8 @@ class BenchCommandTest {
                 "lambda_event_invokes_per_s invokes/s", "lambda_submit_s3_requests requests",
                 "lambda_worker_s3_requests requests", "lambda_submit_invokes invokes",
                 "lambda_event_submit_s3_requests requests", "lambda_event_worker_s3_requests requests",
-                "worker_class_archive_build_ms ms", "worker_cold_start_no_archive_ms ms", "worker_cold_start_ms ms"),
+                "worker_class_archive_build_ms ms", "worker_cold_start_no_archive_ms ms", "worker_cold_start_ms ms",
+                "worker_cold_start_signed_ms ms"),
                 namesAndUnits(run));
     }
 
