@@ -1,12 +1,14 @@
 package io.jwren.engine.protocol;
 
 import io.jwren.ProtocolException;
+import io.jwren.StorageException;
 import io.jwren.spi.NoSuchKeyException;
 import io.jwren.spi.Storage;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -139,6 +141,19 @@ public final class BlockTags {
             stored = storage.getRange(key, start, end - start);
         } catch (NoSuchKeyException e) {
             throw new ProtocolException("object '" + key + "' is missing from " + storage.uri(), key, e);
+        } catch (StorageException | UncheckedIOException e) {
+            // A storage may refuse a range past an object's end. Its size tells a shortened object, which no retry
+            // mends, from trouble reaching the storage, which a retry may: only the first is an integrity refusal.
+            long size;
+            try {
+                size = storage.size(key);
+            } catch (RuntimeException unknown) {
+                throw e;
+            }
+            long signed = storedLength(content);
+            if (size < signed)
+                throw ObjectSigner.refused(key, "it is shorter than its signed length (" + size + " of " + signed + " bytes)");
+            throw e;
         }
         byte[] out = new byte[(int) length];
         for (long k = first; k <= last; k++) {

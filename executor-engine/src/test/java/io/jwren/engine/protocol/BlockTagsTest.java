@@ -65,4 +65,19 @@ class BlockTagsTest {
                 () -> BlockTags.readRange(storage, key, offset, length, contentLength, signer));
         assertTrue(e.getMessage().startsWith("object '" + key + "' failed its integrity check"), e.getMessage());
     }
+
+    /** A shortened object is an integrity refusal on every storage, also one that refuses a range past the end. */
+    @Test
+    void aShortenedObjectIsRefusedAsShorterThanItsSignedLength(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        byte[] sealed = BlockTags.seal(signer, "jobs/j/inputs", content);
+        byte[] cut = Arrays.copyOf(sealed, sealed.length - 100);
+        Storage local = io.jwren.spi.Providers.storage(dir.toUri().toString(), io.jwren.Config.resolve(java.util.Map.of()));
+        for (Storage s : new Storage[] {storage, local}) {
+            s.put("jobs/j/inputs", cut);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> BlockTags.readRange(s, "jobs/j/inputs",
+                    content.length - 10, 10, content.length, signer), s.uri());
+            assertTrue(e.getMessage().contains("failed its integrity check") && e.getMessage().contains("shorter than its signed length"),
+                    s.uri() + ": " + e.getMessage());
+        }
+    }
 }
