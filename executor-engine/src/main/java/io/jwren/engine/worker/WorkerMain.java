@@ -75,8 +75,8 @@ public final class WorkerMain {
             serve(runner, control, workerId);
         } else {
             if (invocation == null) usage(stderr, "give --invocation N (or set JOB_COMPLETION_INDEX)");
-            if (!isCount(invocation)) usage(stderr, "--invocation needs a number, got '" + invocation + "'");
-            if (!isCount(attempt)) usage(stderr, "--attempt needs a number, got '" + attempt + "'");
+            if (!invocation.matches("\\d{1,9}")) usage(stderr, "--invocation needs a number, got '" + invocation + "'");
+            if (!attempt.matches("\\d{1,9}")) usage(stderr, "--attempt needs a number, got '" + attempt + "'");
             Invocation inv;
             try {
                 inv = runner.invocation(job, Integer.parseInt(invocation), Integer.parseInt(attempt));
@@ -144,13 +144,6 @@ public final class WorkerMain {
             }
         }
         return host.strip() + "-" + ProcessId.get();
-    }
-
-    /** {@return whether {@code s} is 1 to 9 decimal digits} without a regex: java.util.regex is ms of a cold start */
-    static boolean isCount(String s) {
-        if (s.isEmpty() || s.length() > 9) return false;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        return true;
     }
 
     private static String kernelHostName() {
