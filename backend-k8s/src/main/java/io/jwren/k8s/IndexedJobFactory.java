@@ -43,9 +43,11 @@ final class IndexedJobFactory {
 
     private IndexedJobFactory() {}
 
+    static final String KEY_SECRET_PREFIX = "jwren-key-";
+
     /** The Secret holding an executor's signing key: {@code jwren-key-<executor id>}, as a DNS name. */
     static String keySecretName(String executorId) {
-        return dnsName("jwren-key-" + executorId, 63);
+        return dnsName(KEY_SECRET_PREFIX + executorId, 63);
     }
 
     /** {@code jwren-<job id>}, lower-cased, reduced to DNS-1123 characters, at most {@link #MAX_NAME}. */

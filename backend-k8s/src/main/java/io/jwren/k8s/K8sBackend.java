@@ -1,7 +1,11 @@
 package io.jwren.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +19,8 @@ import io.jwren.spi.JobSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * serve all its maps: a thousand maps are two watches, not two thousand, and no watch closes as a map ends.
  *
  * <p>The executor's signing key goes to its pods through a Secret of its own ({@code jwren-key-<executor>}),
- * created before its first Job and deleted at close: the Job spec only names it.
+ * created before its first Job and deleted at close: the Job spec only names it. The Secrets of executors that died
+ * without closing are swept by the next executor in the namespace.
  */
 final class K8sBackend implements Backend {
     /** Slack over the calls' own time for a pod's activeDeadlineSeconds: the JVM start and the bundle fetch. */
@@ -115,7 +122,7 @@ final class K8sBackend implements Backend {
         JobWatch watch = watches.get(label);
         if (watch == null) {
             startInformers();
-            createKeySecret();
+            ensureKeySecret();
             int longest = invocations.stream().mapToInt(Invocation::callCount).max().orElse(1);
             JobWatch created = new JobWatch(client, settings, namespace, job, listener, events, io,
                     podDeadlineSeconds(job.callTimeout(), longest));
@@ -148,9 +155,22 @@ final class K8sBackend implements Backend {
         }
     }
 
-    /** Before the first Job: the Secret its pods read the signing key from (a 403 here fails the map, no Job made). */
-    private synchronized void createKeySecret() {
-        if (signingKey == null || keySecretCreated) return;
+    /**
+     * Before each map's Job: the Secret its pods read the signing key from, created for the first map and again if it
+     * is gone (another executor's sweep takes the Secret of one idle for longer than {@code jwren.k8s.key-sweep-age}).
+     * A 403 here fails the map before any Job exists. The first map also sweeps, in the background.
+     */
+    private synchronized void ensureKeySecret() {
+        if (signingKey == null) return;
+        if (keySecretCreated) {
+            try {
+                if (client.secrets().inNamespace(namespace).withName(settings.keySecret()).get() != null) return;
+            } catch (KubernetesClientException e) {
+                throw K8sErrors.explain("read Secret " + settings.keySecret() + " of the executor's signing key", namespace, e);
+            }
+        } else {
+            io.execute(this::sweepKeySecrets);
+        }
         Map<String, String> labels = Map.of(IndexedJobFactory.MANAGED_BY, "jwren",
                 IndexedJobFactory.EXECUTOR_LABEL, settings.labels().get(IndexedJobFactory.EXECUTOR_LABEL));
         try {
@@ -163,6 +183,38 @@ final class K8sBackend implements Backend {
             throw K8sErrors.explain("create Secret " + settings.keySecret() + " for the executor's signing key", namespace, e);
         }
         keySecretCreated = true;
+    }
+
+    /**
+     * Deletes the key Secrets that executors which died without closing left in the namespace: another executor's
+     * ({@code jwren-key-*}, managed by jwren), older than {@code jwren.k8s.key-sweep-age}, with no Job or pod of that
+     * executor left. Deleted only as listed (its resource version), so one its executor just made again stays. Best
+     * effort: without list on secrets nothing is swept, and nothing fails.
+     */
+    private void sweepKeySecrets() {
+        try {
+            Instant bornBefore = Instant.now().minus(settings.keySweepAge());
+            for (Secret secret : client.secrets().inNamespace(namespace).withLabel(IndexedJobFactory.MANAGED_BY, "jwren")
+                    .list().getItems()) {
+                ObjectMeta meta = secret.getMetadata();
+                String executor = meta.getLabels() == null ? null : meta.getLabels().get(IndexedJobFactory.EXECUTOR_LABEL);
+                if (executor == null || !meta.getName().startsWith(IndexedJobFactory.KEY_SECRET_PREFIX)
+                        || meta.getName().equals(settings.keySecret()) || meta.getCreationTimestamp() == null
+                        || Instant.parse(meta.getCreationTimestamp()).isAfter(bornBefore)) continue;
+                ListOptions one = new ListOptionsBuilder().withLimit(1L).build();
+                if (!client.batch().v1().jobs().inNamespace(namespace).withLabel(IndexedJobFactory.EXECUTOR_LABEL, executor)
+                        .list(one).getItems().isEmpty()) continue;
+                if (!client.pods().inNamespace(namespace).withLabel(IndexedJobFactory.EXECUTOR_LABEL, executor)
+                        .list(one).getItems().isEmpty()) continue;
+                try {
+                    client.secrets().inNamespace(namespace).resource(secret).lockResourceVersion().delete();
+                } catch (KubernetesClientException changed) {
+                    // made again, or deleted by its own executor or another sweep meanwhile: not ours to take
+                }
+            }
+        } catch (KubernetesClientException | DateTimeParseException e) {
+            // best effort, as the close's deletion: the label names the executor for a manual cleanup (docs/SECURITY.md)
+        }
     }
 
     private java.util.Optional<JobWatch> watchOf(HasMetadata o) {

@@ -6,7 +6,7 @@ import io.jwren.JWrenException;
 /** Says what a refusal of the Kubernetes API means for a jwren user, and what to do about it. */
 final class K8sErrors {
     static final String ROLE = "the Role in docs/k8s/rbac.yaml (jobs: create, list, watch, delete; "
-            + "pods: list, watch; pods/log: get; secrets: create, delete)";
+            + "pods: list, watch; pods/log: get; secrets: create, get, list, delete)";
 
     private K8sErrors() {}
 

@@ -34,11 +34,14 @@ import java.util.Map;
  *                           the client's default (10 s)
  * @param keySecret          the executor's own Secret holding its signing key, which becomes the pods' environment
  *                           ({@code envFrom}), or null when jobs are unsigned; the key never goes into the Job spec
+ * @param keySweepAge        how long another executor's key Secret must have existed, with no Job or pod of that
+ *                           executor left, before this executor's first map deletes it as left by an executor that
+ *                           died without closing ({@code jwren.k8s.key-sweep-age}, 1 h)
  */
 record K8sSettings(String namespace, String image, String imagePullPolicy, int parallelism, String serviceAccount,
                    String credentialsSecret, String cpu, Duration ttl, Map<String, String> labels,
                    Map<String, String> workerEnv, String master, String context, String kubeconfig, Duration startTimeout, int workerJava,
-                   int logLines, Duration requestTimeout, String keySecret) {
+                   int logLines, Duration requestTimeout, String keySecret, Duration keySweepAge) {
 
 
     static K8sSettings from(Config config) {
@@ -58,7 +61,8 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
                 blankToNull(config.get("jwren.k8s.kubeconfig")),
                 config.getDuration("jwren.k8s.start-timeout", Duration.ofMinutes(10)),
                 config.getInt("jwren.k8s.java", 17), Math.max(0, config.getInt("jwren.k8s.log-lines", 30)),
-                config.getDuration("jwren.k8s.request-timeout", null), null);
+                config.getDuration("jwren.k8s.request-timeout", null), null,
+                config.getDuration("jwren.k8s.key-sweep-age", Duration.ofHours(1)));
     }
 
     /** These settings with one more label on Jobs and pods. */
@@ -67,13 +71,14 @@ record K8sSettings(String namespace, String image, String imagePullPolicy, int p
         more.put(name, value);
         return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
                 Map.copyOf(more), workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout,
-                keySecret);
+                keySecret, keySweepAge);
     }
 
     /** These settings with pods that take their signing key from the Secret {@code name}. */
     K8sSettings withKeySecret(String name) {
         return new K8sSettings(namespace, image, imagePullPolicy, parallelism, serviceAccount, credentialsSecret, cpu, ttl,
-                labels, workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout, name);
+                labels, workerEnv, master, context, kubeconfig, startTimeout, workerJava, logLines, requestTimeout, name,
+                keySweepAge);
     }
 
 

@@ -27,6 +27,8 @@ public final class K8sSettingsProvider implements SettingsProvider {
                         "how long a pod may wait to start before its invocation counts as lost"),
                 Setting.of("jwren.k8s.java", Kind.NUMBER, "17", "the Java feature version in the worker image"),
                 Setting.of("jwren.k8s.log-lines", Kind.NUMBER, "30", "lines of a failed pod's log quoted in its calls' error"),
-                Setting.of("jwren.k8s.request-timeout", Kind.DURATION, null, "how long one API request may take (default: fabric8's)"));
+                Setting.of("jwren.k8s.request-timeout", Kind.DURATION, null, "how long one API request may take (default: fabric8's)"),
+                Setting.of("jwren.k8s.key-sweep-age", Kind.DURATION, "PT1H", "how old another executor's key Secret must "
+                        + "be, none of its Jobs or pods left, before this executor deletes it (its executor died)"));
     }
 }

@@ -2,10 +2,12 @@ package io.jwren.k8s;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.jwren.Executor;
 import io.jwren.JWrenException;
 import io.jwren.MapFuture;
@@ -163,6 +165,55 @@ class K8sBackendOnKubeApiServerTest {
         }
         assertEquals(null, cluster.client().secrets().inNamespace(KubeApiServer.NAMESPACE).withName(keySecret).get(),
                 "the key's Secret is deleted when the executor closes");
+    }
+
+    /**
+     * An executor that dies without closing leaves its key Secret; the next executor's first map sweeps it, once old
+     * enough and with nothing of its executor left. One whose executor still has a Job stays, and an executor whose
+     * Secret went (swept while it sat idle) makes it again before its next map.
+     */
+    @Test
+    void keySecretsOfExecutorsThatDiedAreSweptAndAnExecutorWhoseSecretWentMakesItAgain() throws Exception {
+        var secrets = cluster.client().secrets().inNamespace(KubeApiServer.NAMESPACE);
+        var jobs = cluster.client().batch().v1().jobs().inNamespace(KubeApiServer.NAMESPACE);
+        String dead = leftKeySecret("dead0executor");
+        String busy = leftKeySecret("busy0executor");
+        // a Job of that executor is still there (suspended: the controller makes no pod of it)
+        jobs.resource(new JobBuilder().withNewMetadata().withName("busy0executor-map")
+                .withLabels(Map.of(IndexedJobFactory.EXECUTOR_LABEL, "busy0executor")).endMetadata()
+                .withNewSpec().withSuspend(true).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("worker").withImage(IMAGE).endContainer().endSpec().endTemplate().endSpec()
+                .build()).create();
+        try (Executor idle = onCluster(cluster, "sweep-idle").build()) {
+            String idleSecret = IndexedJobFactory.keySecretName(idle.id());
+            assertEquals(List.of(2), idle.map((Integer x) -> x + 1, List.of(1)).get(180, TimeUnit.SECONDS),
+                    () -> String.join("\n", cluster.history()));
+            try (Executor next = onCluster(cluster, "sweep-next").property("jwren.k8s.key-sweep-age", "0s").build()) {
+                assertEquals(List.of(3), next.map((Integer x) -> x + 1, List.of(2)).get(180, TimeUnit.SECONDS),
+                        () -> String.join("\n", cluster.history()));
+            } // closing waits for the sweep, which runs beside the first map
+            assertEquals(null, secrets.withName(dead).get(), "swept: nothing of its executor is left");
+            assertTrue(secrets.withName(busy).get() != null, "kept: a Job of its executor is left");
+            assertTrue(secrets.withName("jwren-s3").get() != null, "the credentials Secret is not a key Secret");
+            // the idle executor's Secret may have been swept too (its map's Job went at map end); if not, as if it was
+            secrets.withName(idleSecret).delete();
+            assertEquals(List.of(4), idle.map((Integer x) -> x + 1, List.of(3)).get(180, TimeUnit.SECONDS),
+                    () -> String.join("\n", cluster.history()));
+            var again = secrets.withName(idleSecret).get();
+            assertTrue(again != null && again.getData().containsKey("JWREN_SIGNING_KEY"), "made again before the map's Job");
+        } finally {
+            jobs.withName("busy0executor-map").delete();
+            secrets.withName(busy).delete();
+        }
+    }
+
+    /** What an executor that died without closing leaves of its key: its Secret, labelled as the backend labels it. */
+    private static String leftKeySecret(String executorId) {
+        String name = IndexedJobFactory.keySecretName(executorId);
+        cluster.client().secrets().inNamespace(KubeApiServer.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName(name).withLabels(Map.of(IndexedJobFactory.MANAGED_BY, "jwren", IndexedJobFactory.EXECUTOR_LABEL,
+                        executorId)).endMetadata().withStringData(Map.of("JWREN_SIGNING_KEY", "left-behind")).build()).create();
+        return name;
     }
 
     @Test
