@@ -119,8 +119,8 @@ final class SigningCostBench {
     }
 
     void run(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
-        codecs(metrics, storageUri, log);
-        endToEnd(metrics, storageUri, log);
+        double[] added = codecs(metrics, storageUri, log);
+        endToEnd(metrics, storageUri, log, added);
     }
 
     /**
@@ -128,7 +128,7 @@ final class SigningCostBench {
      * ({@link UnsignedProcessesProvider}), alternating map by map. Besides calls/s, the CPU time the client and the
      * executor's worker JVMs spent per call, each: on a shared machine it varies far less than the wall time does.
      */
-    private void endToEnd(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+    private void endToEnd(MetricPrinter metrics, String storageUri, PrintWriter log, double[] added) throws Exception {
         int mapCalls = calls / 5;
         SerializableFunction<Integer, Integer> fn = TrivialCalls.identity();
         try (Executor signedEx = Executor.builder().backend("processes").storage(storageUri)
@@ -176,6 +176,13 @@ final class SigningCostBench {
             metrics.print("signing_processes_chunk1000_signed_vs_unsigned_client_cpu_ratio", ratio[1].median(), "x");
             metrics.print("signing_processes_chunk1000_signed_vs_unsigned_worker_cpu_ratio", ratio[2].median(), "x");
             metrics.print("signing_processes_chunk1000_signed_vs_unsigned_cpu_ratio", ratio[3].median(), "x");
+            // What signing adds to a map, from two figures each far steadier than the ratio of two maps: the time the
+            // signed protocol stages added per call above (the only work that differs), over the CPU an unsigned
+            // map's client or workers spend per call.
+            metrics.print("signing_processes_chunk1000_unsigned_client_cpu_ns_per_call", perCall[1][0].median(), "ns");
+            metrics.print("signing_processes_chunk1000_unsigned_worker_cpu_ns_per_call", perCall[2][0].median(), "ns");
+            metrics.print("signing_client_added_vs_map_client_cpu_ratio", 1 + added[0] / perCall[1][0].median(), "x");
+            metrics.print("signing_worker_added_vs_map_worker_cpu_ratio", 1 + added[1] / perCall[2][0].median(), "x");
         }
         log.flush();
     }
@@ -197,7 +204,8 @@ final class SigningCostBench {
         return new long[] {client, workers};
     }
 
-    private void codecs(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
+    /** @return the nanoseconds per call that signing added to the client's stages and to the workers', medians */
+    private double[] codecs(MetricPrinter metrics, String storageUri, PrintWriter log) throws Exception {
         List<Integer> inputs = IntStream.range(0, calls).boxed().toList();
         ObjectSigner signer = ObjectSigner.random();
         Samples[] unsigned = new Samples[FIGURES.length];
@@ -208,6 +216,7 @@ final class SigningCostBench {
             signed[i] = new Samples(rounds);
             ratio[i] = new Samples(rounds);
         }
+        Samples[] added = {new Samples(rounds), new Samples(rounds)}; // client, workers: ns per call
         log.printf("# signing: %d trivial calls at chunk %d in %d jobs per side, %d warm-up rounds then %d timed; in a "
                 + "round each stage runs job by job or invocation by invocation with the key and without, alternating%n",
                 calls, CHUNK, JOBS, warmupRounds, rounds);
@@ -222,6 +231,8 @@ final class SigningCostBench {
                     signed[i].add(sides[1].figure(i) / 1e6);
                     ratio[i].add((double) sides[1].figure(i) / sides[0].figure(i));
                 }
+                for (int share = 0; share < 2; share++)
+                    added[share].add((double) (sides[1].figure(4 + share) - sides[0].figure(4 + share)) / calls);
             }
         }
         for (int i = 0; i < FIGURES.length; i++) {
@@ -234,6 +245,7 @@ final class SigningCostBench {
             metrics.print("signing_" + FIGURES[i] + "_signed_vs_unsigned_ratio", ratio[i].median(), "x");
         }
         log.flush();
+        return new double[] {added[0].median(), added[1].median()};
     }
 
     /** Stages each side's jobs, reads them back by invocation, writes and reads their results; removes them again. */
